@@ -1,0 +1,53 @@
+using ChatOpsIncident.Core.Commands;
+using ChatOpsIncident.Core.Incidents;
+
+namespace ChatOpsIncident.Core.Chat;
+
+/// <summary>One chat platform, as the core needs it. Slack and Teams each implement it.</summary>
+public interface IChatPlatform
+{
+    /// <summary>"slack" or "teams": the value stored in <see cref="Incident.Platform"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Where declarations are announced, or null when none is configured.</summary>
+    string? FeedChannelId { get; }
+
+    /// <summary>
+    /// Creates the incident channel named <paramref name="name"/> (already valid for the platform, but the platform may
+    /// add a suffix on collision). Must be safe to call again for the same <paramref name="incident"/>: a retry after a
+    /// crash must not create a second channel.
+    /// </summary>
+    Task<ChannelInfo> CreateChannelAsync(Incident incident, string name, bool isPrivate, CancellationToken ct);
+
+    Task InviteAsync(string channelId, IReadOnlyCollection<UserRef> users, CancellationToken ct);
+
+    Task SetTopicAsync(string channelId, string topic, CancellationToken ct);
+
+    Task<PostedMessage> PostAsync(string channelId, ChatMessage message, CancellationToken ct);
+
+    Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken ct);
+
+    Task PinAsync(PostedMessage posted, CancellationToken ct);
+
+    /// <summary>Looks a message up for the timeline (text, author, original time, permalink).</summary>
+    Task<CapturedMessage?> FetchMessageAsync(SourceRef source, CancellationToken ct);
+
+    /// <summary>Shows that a capture worked (Slack: a reaction on the message).</summary>
+    Task AcknowledgeCaptureAsync(SourceRef source, CancellationToken ct);
+
+    /// <summary>Pages the on-call for a severity that says Page (optional; may only post a loud message).</summary>
+    Task PageAsync(Guid incidentId, string channelId, string reason, CancellationToken ct);
+}
+
+/// <summary>Finds the platform an incident lives on.</summary>
+public interface IChatPlatforms
+{
+    IChatPlatform? Find(string platform);
+}
+
+internal sealed class ChatPlatforms(IEnumerable<IChatPlatform> platforms) : IChatPlatforms
+{
+    private readonly Dictionary<string, IChatPlatform> _byName = platforms.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IChatPlatform? Find(string platform) => _byName.GetValueOrDefault(platform);
+}

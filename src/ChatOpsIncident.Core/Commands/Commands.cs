@@ -1,0 +1,69 @@
+using ChatOpsIncident.Core.Incidents;
+
+namespace ChatOpsIncident.Core.Commands;
+
+/// <summary>A command of the one grammar, parsed in Core for every platform.</summary>
+public abstract record IncidentCommand
+{
+    /// <summary>Whether the command runs inside an incident channel.</summary>
+    public virtual bool NeedsIncident => true;
+}
+
+public sealed record DeclareIncident(string Title, string? Severity, string? Type, bool Private, string? Description = null, IReadOnlyList<UserRef>? Commander = null) : IncidentCommand
+{
+    public override bool NeedsIncident => false;
+}
+
+/// <summary><c>declare</c> with no arguments: the platform opens its declaration form.</summary>
+public sealed record OpenDeclareForm : IncidentCommand
+{
+    public override bool NeedsIncident => false;
+}
+
+/// <summary><c>update</c> with no text: the platform opens its status-update form.</summary>
+public sealed record OpenUpdateForm : IncidentCommand;
+
+public sealed record AssignRole(string Role, UserRef User) : IncidentCommand;
+
+public sealed record Handoff(string Role, UserRef User) : IncidentCommand;
+
+public sealed record ChangeSeverity(string Severity) : IncidentCommand;
+
+public sealed record ChangeType(string Type) : IncidentCommand;
+
+public sealed record ShowStatus : IncidentCommand;
+
+public sealed record ShowTimeline : IncidentCommand;
+
+public sealed record ListIncidents : IncidentCommand
+{
+    public override bool NeedsIncident => false;
+}
+
+public sealed record ShowHelp(string? Topic = null) : IncidentCommand
+{
+    public override bool NeedsIncident => false;
+}
+
+public sealed record PostStatusUpdate(IncidentStatus? Status, string Text) : IncidentCommand;
+
+public sealed record AddNote(string Text) : IncidentCommand;
+
+public sealed record RecordMitigation(string Text) : IncidentCommand;
+
+public sealed record SetFreeze(bool On) : IncidentCommand;
+
+public sealed record AddAction(string Text, UserRef? Owner, DateOnly? Due, ActionPriority Priority) : IncidentCommand;
+
+public sealed record ListActions : IncidentCommand;
+
+public sealed record CompleteAction(int Number) : IncidentCommand;
+
+public sealed record Resolve(string? Summary, bool Force = false, string? ForceReason = null) : IncidentCommand;
+
+public sealed record Postmortem : IncidentCommand;
+
+public sealed record Close : IncidentCommand;
+
+/// <summary>A message someone asked to keep (pin reaction, native pin, message action).</summary>
+public sealed record CapturedMessage(SourceRef Source, UserRef? Author, string Text, DateTimeOffset PostedAt);

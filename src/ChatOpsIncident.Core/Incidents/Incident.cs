@@ -1,0 +1,215 @@
+namespace ChatOpsIncident.Core.Incidents;
+
+public enum IncidentStatus
+{
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Closed,
+}
+
+public static class IncidentStatusNames
+{
+    public static string ToWire(this IncidentStatus status) => status switch
+    {
+        IncidentStatus.Investigating => "investigating",
+        IncidentStatus.Identified => "identified",
+        IncidentStatus.Monitoring => "monitoring",
+        IncidentStatus.Resolved => "resolved",
+        IncidentStatus.Closed => "closed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static bool TryParse(string? text, out IncidentStatus status)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            // "triage" is the name responders use for the first phase; it is the same state.
+            case "triage":
+            case "investigating":
+                status = IncidentStatus.Investigating;
+                return true;
+            case "identified":
+                status = IncidentStatus.Identified;
+                return true;
+            case "monitoring":
+                status = IncidentStatus.Monitoring;
+                return true;
+            case "resolved":
+                status = IncidentStatus.Resolved;
+                return true;
+            case "closed":
+                status = IncidentStatus.Closed;
+                return true;
+            default:
+                status = default;
+                return false;
+        }
+    }
+
+    public static bool IsOpen(this IncidentStatus status) => status < IncidentStatus.Resolved;
+}
+
+/// <summary>A platform user as the adapter knows it: an opaque id plus a display name when known.</summary>
+public sealed record UserRef(string Id, string? Name = null)
+{
+    /// <summary>The core's neutral mention token; each adapter renders it its own way.</summary>
+    public string Mention => Name is null ? $"<@{Id}>" : $"<@{Id}|{Name}>";
+
+    public string Display => Name ?? Id;
+}
+
+/// <summary>Where a piece of chat lives: the platform, the channel and (for messages) the message id.</summary>
+public sealed record SourceRef(string Platform, string ChannelId, string? MessageId = null, string? Permalink = null, string? ThreadId = null);
+
+public sealed class Incident
+{
+    public Guid Id { get; init; }
+    public int Number { get; set; }
+    public string PublicId => $"INC-{Number}";
+    public required string Title { get; set; }
+    public required string Severity { get; set; }
+    public required string Type { get; set; }
+    public IncidentStatus Status { get; set; }
+    public bool IsPrivate { get; set; }
+    public string? Description { get; set; }
+    public string? Summary { get; set; }
+    public required string Platform { get; init; }
+    public string? ChannelId { get; set; }
+    public string? ChannelName { get; set; }
+    public string? ChannelUrl { get; set; }
+    /// <summary>The channel the incident was declared from, where the declarer gets their answer.</summary>
+    public string? OriginChannelId { get; set; }
+    public required UserRef DeclaredBy { get; init; }
+    public DateTimeOffset DeclaredAt { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public DateTimeOffset? MitigatedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? LastUpdateAt { get; set; }
+    public DateTimeOffset? NextUpdateDue { get; set; }
+    public bool DeployFreeze { get; set; }
+    /// <summary>Optimistic concurrency token: the store refuses a save whose version is stale.</summary>
+    public int Version { get; set; }
+}
+
+public sealed record RoleAssignment(
+    Guid IncidentId,
+    string Role,
+    UserRef Holder,
+    DateTimeOffset AssignedAt,
+    UserRef AssignedBy,
+    DateTimeOffset? RelievedAt = null);
+
+public static class TimelineKinds
+{
+    public const string Declared = "declared";
+    public const string Role = "role";
+    public const string Severity = "severity";
+    public const string Type = "type";
+    public const string Status = "status";
+    public const string Update = "update";
+    public const string Note = "note";
+    public const string Pinned = "pinned";
+    public const string Mitigation = "mitigation";
+    public const string Freeze = "freeze";
+    public const string Action = "action";
+    public const string Checklist = "checklist";
+    public const string Resolved = "resolved";
+    public const string Closed = "closed";
+    public const string Channel = "channel";
+    public const string Reminder = "reminder";
+    public const string Escalation = "escalation";
+}
+
+public sealed record TimelineEntry
+{
+    public long Id { get; init; }
+    public Guid IncidentId { get; init; }
+    public required string Kind { get; init; }
+    /// <summary>When it happened: for a pinned message, the original message time.</summary>
+    public DateTimeOffset OccurredAt { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+    public UserRef? Author { get; init; }
+    public required string Text { get; init; }
+    public SourceRef? Source { get; init; }
+    /// <summary>Unique per incident; a second entry with the same key is ignored.</summary>
+    public string? DedupeKey { get; init; }
+    public DateTimeOffset? RemovedAt { get; init; }
+    public DateTimeOffset? EditedAt { get; init; }
+}
+
+public sealed record StatusUpdate(
+    long Id,
+    Guid IncidentId,
+    IncidentStatus Status,
+    string Text,
+    UserRef Author,
+    DateTimeOffset PostedAt);
+
+public enum ActionPriority
+{
+    Normal,
+    High,
+    Critical,
+}
+
+public sealed record ActionItem
+{
+    public long Id { get; init; }
+    public Guid IncidentId { get; init; }
+    /// <summary>Number within the incident, what people type in <c>done 3</c>.</summary>
+    public int Seq { get; init; }
+    public required string Text { get; init; }
+    public UserRef? Owner { get; init; }
+    public DateOnly? DueDate { get; init; }
+    public ActionPriority Priority { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required UserRef CreatedBy { get; init; }
+    public DateTimeOffset? DoneAt { get; init; }
+    public UserRef? DoneBy { get; init; }
+    public bool Done => DoneAt is not null;
+}
+
+public static class Surfaces
+{
+    public const string Slack = "slack";
+    public const string Teams = "teams";
+    public const string Web = "web";
+    public const string Api = "api";
+    public const string Scheduler = "scheduler";
+}
+
+public sealed record AuditRecord(
+    long Id,
+    Guid IncidentId,
+    DateTimeOffset At,
+    string Actor,
+    string Surface,
+    string Field,
+    string? OldValue,
+    string? NewValue);
+
+public sealed record ChecklistItemState(
+    Guid IncidentId,
+    string Checklist,
+    int Index,
+    string Text,
+    UserRef? DoneBy,
+    DateTimeOffset? DoneAt);
+
+/// <summary>Everything the store knows about one incident.</summary>
+public sealed record IncidentRecord(
+    Incident Incident,
+    IReadOnlyList<RoleAssignment> Roles,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<StatusUpdate> Updates,
+    IReadOnlyList<ActionItem> Actions,
+    IReadOnlyList<AuditRecord> Audit,
+    IReadOnlyList<ChecklistItemState> Checklists)
+{
+    public IEnumerable<RoleAssignment> CurrentRoles => Roles.Where(r => r.RelievedAt is null);
+
+    public UserRef? Holder(string role) => CurrentRoles.FirstOrDefault(r => r.Role == role)?.Holder;
+}

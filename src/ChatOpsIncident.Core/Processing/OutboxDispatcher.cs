@@ -1,0 +1,84 @@
+using System.Text.Json;
+using ChatOpsIncident.Core.Chat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsIncident.Core.Processing;
+
+/// <summary>Delivers queued outbound effects, each key once; failures retry with backoff.</summary>
+public sealed class OutboxDispatcher(
+    IOutbox outbox,
+    IChatPlatforms platforms,
+    OutboxSignal signal,
+    IOptions<ProcessingOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
+{
+    protected override async Task<int> RunBatchAsync(CancellationToken ct)
+    {
+        var batch = await outbox.ClaimAsync(Options.BatchSize, Options.Lease, ct);
+        foreach (var (id, message, attempts) in batch)
+        {
+            try
+            {
+                var result = await DeliverAsync(message, ct);
+                await outbox.CompleteAsync(id, result, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                var attempt = attempts + 1;
+                var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException;
+                var retryAfter = Backoff.For(attempt);
+                if (dead)
+                {
+                    Log.OutboxDead(logger, ex, message.Key, attempt);
+                }
+                else
+                {
+                    Log.OutboxFailed(logger, ex, message.Key, attempt, Time.GetUtcNow() + retryAfter);
+                }
+
+                await outbox.FailAsync(id, InboxWorker.Describe(ex), retryAfter, dead, CancellationToken.None);
+            }
+        }
+
+        return batch.Count;
+    }
+
+    private async Task<string?> DeliverAsync(OutboxMessage m, CancellationToken ct)
+    {
+        var platform = platforms.Find(m.Platform) ?? throw new PermanentChatException($"The {m.Platform} integration is not configured");
+        switch (m.Operation)
+        {
+            case OutboxOperations.Post:
+                var posted = await platform.PostAsync(m.ChannelId, m.Message ?? throw new PermanentChatException("post without a message"), ct);
+                if (m.Pin)
+                {
+                    await platform.PinAsync(posted, ct);
+                }
+
+                return JsonSerializer.Serialize(posted);
+            case OutboxOperations.Update:
+                var target = await outbox.ResultAsync(m.TargetKey ?? "", ct);
+                if (target is null)
+                {
+                    // The message to update has not been posted yet; it will carry older content, so retry after it.
+                    throw new InvalidOperationException($"target {m.TargetKey} not delivered yet");
+                }
+
+                await platform.UpdateAsync(JsonSerializer.Deserialize<PostedMessage>(target)!, m.Message!, ct);
+                return target;
+            case OutboxOperations.Topic:
+                await platform.SetTopicAsync(m.ChannelId, m.Text ?? "", ct);
+                return null;
+            case OutboxOperations.Invite:
+                await platform.InviteAsync(m.ChannelId, m.Users.ToList(), ct);
+                return null;
+            case OutboxOperations.Page:
+                await platform.PageAsync(m.IncidentId, m.ChannelId, m.Text ?? "", ct);
+                return null;
+            default:
+                throw new PermanentChatException($"unknown outbox operation '{m.Operation}'");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Postgres.Schema;
+using Npgsql;
+
+namespace ChatOpsIncident.Host.Startup;
+
+/// <summary>Brings the schema up to date before the workers start; waits for the database for a while.</summary>
+internal sealed class MigrationHostedService(DatabaseMigrator migrator, IConfiguration configuration, ILogger<MigrationHostedService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var timeout = configuration.GetValue("Database:StartupTimeout", TimeSpan.FromSeconds(60));
+        var started = TimeProvider.System.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await migrator.MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException ex) when (TimeProvider.System.GetUtcNow() - started < timeout)
+            {
+                Log.DatabaseUnavailable(logger, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
+            }
+            catch (NpgsqlException ex)
+            {
+                throw new ConfigurationException($"PostgreSQL is unreachable with ConnectionStrings:Incidents ({ex.Message})");
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal static class MigrationServiceCollectionExtensions
+{
+    /// <summary>Registered before the workers so the schema exists when they start.</summary>
+    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services)
+    {
+        var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
+        foreach (var d in hosted)
+        {
+            services.Remove(d);
+        }
+
+        services.AddHostedService<MigrationHostedService>();
+        foreach (var d in hosted)
+        {
+            services.Add(d);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using ChatOpsIncident.Core.Inbox;
+using Dapper;
+using Npgsql;
+
+namespace ChatOpsIncident.Postgres.Inbox;
+
+internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
+{
+    public async Task<bool> EnqueueAsync(string platform, string deliveryId, string kind, string payload, CancellationToken ct)
+    {
+        const string Sql = """
+            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload)
+            VALUES (@platform, @deliveryId, @kind, @payload)
+            ON CONFLICT (platform, delivery_id) DO NOTHING
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { platform, deliveryId, kind, payload }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
+    {
+        // SKIP LOCKED lets replicas claim disjoint batches; the lease (available_at in the future) hands the item
+        // to another replica if this one dies before completing it.
+        const string Sql = """
+            UPDATE chatops.inbox i SET available_at = now() + @lease, attempts = i.attempts
+            FROM (
+                SELECT id FROM chatops.inbox
+                WHERE status = 'pending' AND available_at <= now()
+                ORDER BY id
+                LIMIT @max
+                FOR UPDATE SKIP LOCKED
+            ) due
+            WHERE i.id = due.id
+            RETURNING i.id, i.platform, i.delivery_id, i.kind, i.payload, i.attempts, i.received_at
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { max, lease }, cancellationToken: ct));
+        return rows.OrderBy(r => r.Id)
+            .Select(r => new InboxItem(r.Id, r.Platform, r.DeliveryId, r.Kind, r.Payload, r.Attempts, new DateTimeOffset(DateTime.SpecifyKind(r.ReceivedAt, DateTimeKind.Utc))))
+            .ToList();
+    }
+
+    public async Task CompleteAsync(long id, CancellationToken ct)
+    {
+        const string Sql = "UPDATE chatops.inbox SET status = 'done', completed_at = now(), last_error = NULL WHERE id = @id";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct)
+    {
+        const string Sql = """
+            UPDATE chatops.inbox SET attempts = attempts + 1, last_error = left(@error, 2000),
+                status = CASE WHEN @dead THEN 'dead' ELSE 'pending' END, available_at = now() + @retryAfter
+            WHERE id = @id
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, error, dead, retryAfter }, cancellationToken: ct));
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Platform { get; set; } = "";
+        public string DeliveryId { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public int Attempts { get; set; }
+        public DateTime ReceivedAt { get; set; }
+    }
+}

@@ -1,0 +1,372 @@
+using System.Data;
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Postgres.Inbox;
+using Dapper;
+using Npgsql;
+
+namespace ChatOpsIncident.Postgres.Incidents;
+
+internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IIncidentStore
+{
+    private const string IncidentColumns = """
+        id, number, title, severity, type, status, is_private, description, summary, platform, channel_id, channel_name,
+        channel_url, origin_channel_id, declared_by_id, declared_by_name, declared_at, acknowledged_at, mitigated_at,
+        resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version
+        """;
+
+    public async Task<(Incident Incident, bool Created)> CreateAsync(Incident incident, ChangeSet changes, string declareKey, CancellationToken ct)
+    {
+        const string Insert = """
+            INSERT INTO chatops.incidents (id, declare_key, title, severity, type, status, is_private, description, summary,
+                platform, channel_id, channel_name, channel_url, origin_channel_id, declared_by_id, declared_by_name,
+                declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version)
+            VALUES (@Id, @DeclareKey, @Title, @Severity, @Type, @Status, @IsPrivate, @Description, @Summary,
+                @Platform, @ChannelId, @ChannelName, @ChannelUrl, @OriginChannelId, @DeclaredById, @DeclaredByName,
+                @DeclaredAt, @AcknowledgedAt, @MitigatedAt, @ResolvedAt, @ClosedAt, @LastUpdateAt, @NextUpdateDue, @DeployFreeze, 1)
+            ON CONFLICT (declare_key) DO NOTHING
+            RETURNING number
+            """;
+        const string Existing = $"SELECT {IncidentColumns} FROM chatops.incidents WHERE declare_key = @declareKey";
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = IncidentArgs(incident);
+        args.Add("DeclareKey", declareKey);
+        var number = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(Insert, args, tx, cancellationToken: ct));
+        if (number is null)
+        {
+            // A retried declaration: the first one won.
+            var row = await conn.QuerySingleAsync<IncidentRow>(new CommandDefinition(Existing, new { declareKey }, tx, cancellationToken: ct));
+            await tx.RollbackAsync(ct);
+            return (row.ToDomain(), false);
+        }
+
+        incident.Number = number.Value;
+        incident.Version = 1;
+        await WriteChangesAsync(conn, tx, incident.Id, changes, ct);
+        await tx.CommitAsync(ct);
+        return (incident, true);
+    }
+
+    public async Task<SaveOutcome> SaveAsync(Incident incident, ChangeSet changes, CancellationToken ct)
+    {
+        const string Update = """
+            UPDATE chatops.incidents SET title = @Title, severity = @Severity, type = @Type, status = @Status,
+                is_private = @IsPrivate, description = @Description, summary = @Summary, channel_id = @ChannelId,
+                channel_name = @ChannelName, channel_url = @ChannelUrl, acknowledged_at = @AcknowledgedAt,
+                mitigated_at = @MitigatedAt, resolved_at = @ResolvedAt, closed_at = @ClosedAt, last_update_at = @LastUpdateAt,
+                next_update_due = @NextUpdateDue, deploy_freeze = @DeployFreeze, version = version + 1
+            WHERE id = @Id AND version = @Version
+            """;
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var updated = await conn.ExecuteAsync(new CommandDefinition(Update, IncidentArgs(incident), tx, cancellationToken: ct));
+        if (updated == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return SaveOutcome.Conflict;
+        }
+
+        if (!await WriteChangesAsync(conn, tx, incident.Id, changes, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return SaveOutcome.AlreadyApplied;
+        }
+
+        await tx.CommitAsync(ct);
+        incident.Version++;
+        return SaveOutcome.Saved;
+    }
+
+    /// <summary>Writes a change set; false when its keyed timeline entry exists (the command ran before).</summary>
+    private static async Task<bool> WriteChangesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid incidentId, ChangeSet changes, CancellationToken ct)
+    {
+        foreach (var entry in changes.Timeline)
+        {
+            var inserted = await InsertTimelineAsync(conn, tx, entry with { IncidentId = incidentId }, ct);
+            if (!inserted && entry.DedupeKey?.StartsWith("cmd:", StringComparison.Ordinal) == true)
+            {
+                return false;
+            }
+        }
+
+        const string Relieve = "UPDATE chatops.roles SET relieved_at = @at WHERE incident_id = @incidentId AND role = @role AND relieved_at IS NULL";
+        foreach (var role in changes.RolesRelieved)
+        {
+            var at = changes.RolesAssigned.FirstOrDefault(r => r.Role == role)?.AssignedAt ?? changes.Timeline.FirstOrDefault()?.OccurredAt;
+            await conn.ExecuteAsync(new CommandDefinition(Relieve, new { at = Utc.To(at), incidentId, role }, tx, cancellationToken: ct));
+        }
+
+        const string Assign = """
+            INSERT INTO chatops.roles (incident_id, role, holder_id, holder_name, assigned_at, assigned_by_id, assigned_by_name)
+            VALUES (@incidentId, @Role, @HolderId, @HolderName, @AssignedAt, @AssignedById, @AssignedByName)
+            """;
+        foreach (var r in changes.RolesAssigned)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(Assign, new
+            {
+                incidentId,
+                r.Role,
+                HolderId = r.Holder.Id,
+                HolderName = r.Holder.Name,
+                AssignedAt = r.AssignedAt.ToUniversalTime(),
+                AssignedById = r.AssignedBy.Id,
+                AssignedByName = r.AssignedBy.Name,
+            }, tx, cancellationToken: ct));
+        }
+
+        const string InsertUpdate = """
+            INSERT INTO chatops.status_updates (incident_id, status, text, author_id, author_name, posted_at)
+            VALUES (@incidentId, @Status, @Text, @AuthorId, @AuthorName, @PostedAt)
+            """;
+        foreach (var u in changes.Updates)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(InsertUpdate, new
+            {
+                incidentId,
+                Status = u.Status.ToWire(),
+                u.Text,
+                AuthorId = u.Author.Id,
+                AuthorName = u.Author.Name,
+                PostedAt = u.PostedAt.ToUniversalTime(),
+            }, tx, cancellationToken: ct));
+        }
+
+        const string InsertAction = """
+            INSERT INTO chatops.actions (incident_id, seq, text, owner_id, owner_name, due_date, priority, created_at, created_by_id, created_by_name)
+            VALUES (@incidentId, @Seq, @Text, @OwnerId, @OwnerName, @DueDate, @Priority, @CreatedAt, @CreatedById, @CreatedByName)
+            """;
+        foreach (var a in changes.ActionsAdded)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(InsertAction, new
+            {
+                incidentId,
+                a.Seq,
+                a.Text,
+                OwnerId = a.Owner?.Id,
+                OwnerName = a.Owner?.Name,
+                DueDate = a.DueDate?.ToDateTime(TimeOnly.MinValue),
+                Priority = a.Priority.ToString().ToLowerInvariant(),
+                CreatedAt = a.CreatedAt.ToUniversalTime(),
+                CreatedById = a.CreatedBy.Id,
+                CreatedByName = a.CreatedBy.Name,
+            }, tx, cancellationToken: ct));
+        }
+
+        const string CompleteAction = """
+            UPDATE chatops.actions SET done_at = @DoneAt, done_by_id = @DoneById, done_by_name = @DoneByName
+            WHERE incident_id = @incidentId AND seq = @Seq AND done_at IS NULL
+            """;
+        foreach (var a in changes.ActionsCompleted)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(CompleteAction, new
+            {
+                incidentId,
+                a.Seq,
+                DoneAt = Utc.To(a.DoneAt),
+                DoneById = a.DoneBy?.Id,
+                DoneByName = a.DoneBy?.Name,
+            }, tx, cancellationToken: ct));
+        }
+
+        const string UpsertChecklist = """
+            INSERT INTO chatops.checklist (incident_id, checklist, idx, text, done_by_id, done_by_name, done_at)
+            VALUES (@incidentId, @Checklist, @Index, @Text, @DoneById, @DoneByName, @DoneAt)
+            ON CONFLICT (incident_id, checklist, idx) DO UPDATE
+                SET text = excluded.text, done_by_id = excluded.done_by_id, done_by_name = excluded.done_by_name, done_at = excluded.done_at
+            """;
+        foreach (var c in changes.Checklist)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(UpsertChecklist, new
+            {
+                incidentId,
+                c.Checklist,
+                c.Index,
+                c.Text,
+                DoneById = c.DoneBy?.Id,
+                DoneByName = c.DoneBy?.Name,
+                DoneAt = Utc.To(c.DoneAt),
+            }, tx, cancellationToken: ct));
+        }
+
+        const string InsertAudit = """
+            INSERT INTO chatops.audit (incident_id, at, actor, surface, field, old_value, new_value)
+            VALUES (@incidentId, @At, @Actor, @Surface, @Field, @OldValue, @NewValue)
+            """;
+        foreach (var a in changes.Audit)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(InsertAudit, new
+            {
+                incidentId,
+                At = a.At.ToUniversalTime(),
+                a.Actor,
+                a.Surface,
+                a.Field,
+                a.OldValue,
+                a.NewValue,
+            }, tx, cancellationToken: ct));
+        }
+
+        await PostgresOutbox.InsertAsync(conn, tx, changes.Outbox, ct);
+        return true;
+    }
+
+    private static async Task<bool> InsertTimelineAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, TimelineEntry e, CancellationToken ct)
+    {
+        const string Insert = """
+            INSERT INTO chatops.timeline (incident_id, kind, occurred_at, recorded_at, author_id, author_name, text,
+                source_platform, source_channel, source_message, source_thread, permalink, dedupe_key)
+            VALUES (@IncidentId, @Kind, @OccurredAt, @RecordedAt, @AuthorId, @AuthorName, @Text,
+                @SourcePlatform, @SourceChannel, @SourceMessage, @SourceThread, @Permalink, @DedupeKey)
+            ON CONFLICT (incident_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+            """;
+        var rows = await conn.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            e.IncidentId,
+            e.Kind,
+            OccurredAt = e.OccurredAt.ToUniversalTime(),
+            RecordedAt = e.RecordedAt.ToUniversalTime(),
+            AuthorId = e.Author?.Id,
+            AuthorName = e.Author?.Name,
+            e.Text,
+            SourcePlatform = e.Source?.Platform,
+            SourceChannel = e.Source?.ChannelId,
+            SourceMessage = e.Source?.MessageId,
+            SourceThread = e.Source?.ThreadId,
+            Permalink = e.Source?.Permalink,
+            e.DedupeKey,
+        }, tx, cancellationToken: ct));
+        return rows == 1;
+    }
+
+    public async Task<bool> AppendTimelineAsync(TimelineEntry entry, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await InsertTimelineAsync(conn, null, entry, ct);
+    }
+
+    public async Task<int> MarkCapturedRemovedAsync(string platform, string channelId, string messageId, DateTimeOffset at, CancellationToken ct)
+    {
+        const string Sql = """
+            UPDATE chatops.timeline SET removed_at = @at
+            WHERE source_platform = @platform AND source_channel = @channelId AND source_message = @messageId AND removed_at IS NULL
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { at = at.ToUniversalTime(), platform, channelId, messageId }, cancellationToken: ct));
+    }
+
+    public async Task<int> EditCapturedAsync(string platform, string channelId, string messageId, string text, DateTimeOffset at, CancellationToken ct)
+    {
+        const string Sql = """
+            UPDATE chatops.timeline SET text = @text, edited_at = @at
+            WHERE source_platform = @platform AND source_channel = @channelId AND source_message = @messageId
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { text, at = at.ToUniversalTime(), platform, channelId, messageId }, cancellationToken: ct));
+    }
+
+    public Task<IncidentRecord?> GetAsync(Guid id, CancellationToken ct) =>
+        LoadAsync($"SELECT {IncidentColumns} FROM chatops.incidents WHERE id = @key", id, ct);
+
+    public Task<IncidentRecord?> GetByNumberAsync(int number, CancellationToken ct) =>
+        LoadAsync($"SELECT {IncidentColumns} FROM chatops.incidents WHERE number = @key", number, ct);
+
+    private async Task<IncidentRecord?> LoadAsync(string incidentSql, object key, CancellationToken ct)
+    {
+        var sql = $"""
+            {incidentSql};
+            SELECT r.* FROM chatops.roles r JOIN chatops.incidents i ON i.id = r.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY r.assigned_at, r.id;
+            SELECT t.* FROM chatops.timeline t JOIN chatops.incidents i ON i.id = t.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY t.occurred_at, t.id;
+            SELECT u.* FROM chatops.status_updates u JOIN chatops.incidents i ON i.id = u.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY u.posted_at, u.id;
+            SELECT a.* FROM chatops.actions a JOIN chatops.incidents i ON i.id = a.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY a.seq;
+            SELECT au.* FROM chatops.audit au JOIN chatops.incidents i ON i.id = au.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY au.id;
+            SELECT c.* FROM chatops.checklist c JOIN chatops.incidents i ON i.id = c.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY c.checklist, c.idx;
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { key }, cancellationToken: ct));
+        var row = await grid.ReadSingleOrDefaultAsync<IncidentRow>();
+        if (row is null)
+        {
+            return null;
+        }
+
+        var roles = (await grid.ReadAsync<RoleRow>()).Select(r => r.ToDomain()).ToList();
+        var timeline = (await grid.ReadAsync<TimelineRow>()).Select(r => r.ToDomain()).ToList();
+        var updates = (await grid.ReadAsync<UpdateRow>()).Select(r => r.ToDomain()).ToList();
+        var actions = (await grid.ReadAsync<ActionRow>()).Select(r => r.ToDomain()).ToList();
+        var audit = (await grid.ReadAsync<AuditRow>()).Select(r => r.ToDomain()).ToList();
+        var checklist = (await grid.ReadAsync<ChecklistRow>()).Select(r => r.ToDomain()).ToList();
+        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, audit, checklist);
+    }
+
+    public async Task<Incident?> FindByChannelAsync(string platform, string channelId, CancellationToken ct)
+    {
+        const string Sql = $"SELECT {IncidentColumns} FROM chatops.incidents WHERE platform = @platform AND channel_id = @channelId";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<IncidentRow>(new CommandDefinition(Sql, new { platform, channelId }, cancellationToken: ct));
+        return row?.ToDomain();
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct)
+    {
+        const string Sql = $"""
+            SELECT {IncidentColumns} FROM chatops.incidents
+            WHERE (@status::text IS NULL OR status = @status)
+              AND (@open::boolean IS NULL OR (status IN ('investigating', 'identified', 'monitoring')) = @open)
+              AND (@severity::text IS NULL OR lower(severity) = lower(@severity))
+              AND (@type::text IS NULL OR lower(type) = lower(@type))
+              AND (@search::text IS NULL OR title ILIKE '%' || @search || '%' OR ('INC-' || number) ILIKE @search)
+              AND (@from::timestamptz IS NULL OR declared_at >= @from)
+              AND (@to::timestamptz IS NULL OR declared_at < @to)
+            ORDER BY declared_at DESC, number DESC
+            LIMIT @limit
+            """;
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<IncidentRow>(new CommandDefinition(Sql, new
+        {
+            status = query.Status?.ToWire(),
+            open = query.Open,
+            severity = query.Severity,
+            type = query.Type,
+            search,
+            from = Utc.To(query.DeclaredFrom),
+            to = Utc.To(query.DeclaredTo),
+            limit = Math.Clamp(query.Limit, 1, 1000),
+        }, cancellationToken: ct));
+        return rows.Select(r => r.ToDomain()).ToList();
+    }
+
+    private static DynamicParameters IncidentArgs(Incident i)
+    {
+        var p = new DynamicParameters();
+        p.Add("Id", i.Id);
+        p.Add("Title", i.Title);
+        p.Add("Severity", i.Severity);
+        p.Add("Type", i.Type);
+        p.Add("Status", i.Status.ToWire());
+        p.Add("IsPrivate", i.IsPrivate);
+        p.Add("Description", i.Description);
+        p.Add("Summary", i.Summary);
+        p.Add("Platform", i.Platform);
+        p.Add("ChannelId", i.ChannelId);
+        p.Add("ChannelName", i.ChannelName);
+        p.Add("ChannelUrl", i.ChannelUrl);
+        p.Add("OriginChannelId", i.OriginChannelId);
+        p.Add("DeclaredById", i.DeclaredBy.Id);
+        p.Add("DeclaredByName", i.DeclaredBy.Name);
+        p.Add("DeclaredAt", i.DeclaredAt.ToUniversalTime());
+        p.Add("AcknowledgedAt", Utc.To(i.AcknowledgedAt), DbType.DateTimeOffset);
+        p.Add("MitigatedAt", Utc.To(i.MitigatedAt), DbType.DateTimeOffset);
+        p.Add("ResolvedAt", Utc.To(i.ResolvedAt), DbType.DateTimeOffset);
+        p.Add("ClosedAt", Utc.To(i.ClosedAt), DbType.DateTimeOffset);
+        p.Add("LastUpdateAt", Utc.To(i.LastUpdateAt), DbType.DateTimeOffset);
+        p.Add("NextUpdateDue", Utc.To(i.NextUpdateDue), DbType.DateTimeOffset);
+        p.Add("DeployFreeze", i.DeployFreeze);
+        p.Add("Version", i.Version);
+        return p;
+    }
+}

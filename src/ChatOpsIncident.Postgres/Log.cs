@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChatOpsIncident.Postgres;
+
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Information, "Database schema is current ({Applied} migration(s) applied now)")]
+    public static partial void Migrated(ILogger logger, int applied);
+}
