@@ -20,7 +20,8 @@ public sealed partial class IncidentService(
     Processing.OutboxSignal outboxSignal,
     ILogger<IncidentService> logger)
 {
-    private const int MaxConflictRetries = 5;
+    // Conflicts come from people acting on one incident at once; a few jittered retries absorb a busy channel.
+    private const int MaxConflictRetries = 20;
     private IncidentOptions Options => options.Value;
     private IncidentMessages Messages => new(Options);
 
@@ -93,6 +94,7 @@ public sealed partial class IncidentService(
                     return new(ChatMessage.Plain("Done (already applied)."), record.Incident);
                 case SaveOutcome.Conflict when attempt < MaxConflictRetries:
                     Log.Conflict(logger, record.Incident.PublicId, attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), ct);
                     continue;
                 default:
                     return CommandResult.Refuse("The incident is changing too fast right now; please try again.");
