@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using ChatOpsIncident.TestSupport;
+
+namespace ChatOpsIncident.Host.Tests.Startup;
+
+/// <summary>Starts the real host process with bad settings: it must stop with one line naming the key.</summary>
+public sealed class StartupFailureTests
+{
+    private static async Task<(int ExitCode, string StdErr, string StdOut)> RunHostAsync(Dictionary<string, string> environment)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ChatOpsIncident.Host.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Incidents"] = "";
+        foreach (var (k, v) in environment)
+        {
+            start.Environment[k] = v;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The host did not stop on a bad setting.");
+        }
+
+        return (process.ExitCode, (await stderr).Trim(), await stdout);
+    }
+
+    private static string Database() =>
+        Environment.GetEnvironmentVariable(TestDatabase.EnvironmentVariable) ?? throw new InvalidOperationException("run through test.sh");
+
+    [Fact]
+    public async Task MissingConnectionString_StopsWithOneLineNamingTheKey()
+    {
+        var (exit, stderr, _) = await RunHostAsync([]);
+
+        Assert.Equal(1, exit);
+        Assert.Single(stderr.Split('\n'));
+        Assert.Contains("ConnectionStrings:Incidents", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadSeverityCadence_StopsWithOneLineNamingTheKey()
+    {
+        var (exit, stderr, _) = await RunHostAsync(new()
+        {
+            ["ConnectionStrings__Incidents"] = Database(),
+            ["Incident__Severities__1__UpdateCadence"] = "00:00:00",
+        });
+
+        Assert.Equal(1, exit);
+        Assert.Single(stderr.Split('\n'));
+        Assert.Contains("Incident:Severities:1:UpdateCadence", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableDatabase_StopsWithOneLine_WithoutThePassword()
+    {
+        var (exit, stderr, stdout) = await RunHostAsync(new()
+        {
+            ["ConnectionStrings__Incidents"] = "Host=127.0.0.1;Port=1;Username=x;Password=hunter2-secret;Timeout=2",
+            ["Database__StartupTimeout"] = "00:00:02",
+        });
+
+        Assert.Equal(1, exit);
+        Assert.Contains("ConnectionStrings:Incidents", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", stderr + stdout, StringComparison.Ordinal);
+    }
+}
