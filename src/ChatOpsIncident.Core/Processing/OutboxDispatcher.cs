@@ -17,7 +17,15 @@ public sealed class OutboxDispatcher(
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
     {
         var batch = await outbox.ClaimAsync(Options.BatchSize, Options.Lease, ct);
-        foreach (var (id, message, attempts) in batch)
+        // Channels are independent: a channel paced or slowed by its platform must not hold up the others,
+        // while messages within one channel keep their order.
+        await Task.WhenAll(batch.GroupBy(b => (b.Message.Platform, b.Message.ChannelId)).Select(group => DeliverInOrderAsync(group.ToList(), ct)));
+        return batch.Count;
+    }
+
+    private async Task DeliverInOrderAsync(List<(long Id, OutboxMessage Message, int Attempts)> items, CancellationToken ct)
+    {
+        foreach (var (id, message, attempts) in items)
         {
             try
             {
@@ -41,8 +49,6 @@ public sealed class OutboxDispatcher(
                 await outbox.FailAsync(id, InboxWorker.Describe(ex), retryAfter, dead, CancellationToken.None);
             }
         }
-
-        return batch.Count;
     }
 
     private async Task<string?> DeliverAsync(OutboxMessage m, CancellationToken ct)
