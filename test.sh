@@ -9,5 +9,14 @@ cleanup() { deploy/pg.sh stop "$pgdata"; rm -rf "$pgdata"; }
 trap cleanup EXIT
 deploy/pg.sh start "$pgdata" "$port"
 export CHATOPS_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-[ -x deploy/test-prereqs.sh ] && deploy/test-prereqs.sh
-dotnet test "$root/ChatOpsIncident.sln" -c Release --logger "console;verbosity=normal" "$@"
+if [ -x deploy/test-prereqs.sh ]; then deploy/test-prereqs.sh; fi
+log=$(mktemp /tmp/chatops-test-log.XXXXXX)
+status=0
+dotnet test "$root/ChatOpsIncident.sln" -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test projects, e.g. "Tests: 212 passed, 0 failed".
+passed=$(awk '/^[[:space:]]+Passed:[[:space:]]+[0-9]+/ {s+=$2} END {print s+0}' "$log")
+failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+/ {s+=$2} END {print s+0}' "$log")
+rm -f "$log"
+if [ "$failed" -gt 0 ]; then status=1; fi
+echo "Tests: $passed passed, $failed failed"
+exit "$status"
