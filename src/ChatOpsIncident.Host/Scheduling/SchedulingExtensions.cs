@@ -5,6 +5,8 @@ using ChatOpsIncident.Host.Api;
 using ChatOpsIncident.Postgres;
 using ChatOpsIncident.Postgres.Cadence;
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 
@@ -27,22 +29,25 @@ internal static class SchedulingExtensions
         services.AddSingleton<DashboardAuthorization>();
 
         var connectionString = configuration.GetConnectionString(PostgresConnection.Name)!;
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireStartup.Schema,
+            // HangfireStartup installs the schema under an advisory lock, once, before the server starts.
+            PrepareSchemaIfNecessary = false,
+            QueuePollInterval = options.QueuePollInterval,
+            EnableLongPolling = options.LongPolling,
+            InvisibilityTimeout = options.InvisibilityTimeout,
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
+
+        // Storage and activator are registered here, not through GlobalConfiguration: Hangfire's defaults are process-wide
+        // statics (JobStorage.Current, JobActivator.Current), which would let two hosts in one process (tests) share them.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = HangfireStartup.Schema,
-                    // HangfireStartup installs the schema under an advisory lock, once, before the server starts.
-                    PrepareSchemaIfNecessary = false,
-                    QueuePollInterval = options.QueuePollInterval,
-                    EnableLongPolling = options.LongPolling,
-                    InvisibilityTimeout = options.InvisibilityTimeout,
-                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
-                }));
+            .UseRecommendedSerializerSettings());
 
         // Order matters: the schema and the recurring sweep exist before the job server starts.
         services.AddHostedService<HangfireStartup>();

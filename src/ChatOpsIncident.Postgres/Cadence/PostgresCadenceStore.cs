@@ -22,7 +22,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         i.channel_id, i.channel_name, i.channel_url, i.origin_channel_id, i.declared_by_id, i.declared_by_name,
         i.declared_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at, i.last_update_at,
         i.next_update_due, i.deploy_freeze, i.version,
-        i.reminded_due, i.escalated_due, i.nudged_at, i.stale_reminders
+        i.stale_reminders, i.reminded_due, i.escalated_due, i.nudged_at
         """;
 
     // The severity → grace table every query joins; an unknown severity gets the default grace.
@@ -73,8 +73,9 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         await using var tx = await conn.BeginTransactionAsync(ct);
         var rows = (await conn.QueryAsync<IncidentRow, StateRow, (IncidentRow Incident, StateRow State)>(
             new CommandDefinition(Claim, Args(query, new { max }), tx, cancellationToken: ct),
+            // The state starts with a NOT NULL column, so Dapper always builds it (it skips objects whose first column is null).
             (i, s) => (i, s),
-            splitOn: "reminded_due")).ToList();
+            splitOn: "stale_reminders")).ToList();
         if (rows.Count == 0)
         {
             await tx.CommitAsync(ct);
