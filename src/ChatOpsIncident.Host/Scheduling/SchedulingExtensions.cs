@@ -1,9 +1,121 @@
+using System.Net;
+using ChatOpsIncident.Core.Cadence;
+using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Host.Api;
+using ChatOpsIncident.Postgres;
+using ChatOpsIncident.Postgres.Cadence;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+
 namespace ChatOpsIncident.Host.Scheduling;
 
 /// <summary>The update cadence scheduler (Hangfire on PostgreSQL). Wired here so Program.cs stays stable.</summary>
 internal static class SchedulingExtensions
 {
-    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) => services;
+    public const string DashboardPath = "/hangfire";
 
-    public static IEndpointRouteBuilder MapScheduling(this IEndpointRouteBuilder app) => app;
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = SchedulingOptions.Bind(configuration);
+        services.AddSingleton<IOptions<SchedulingOptions>>(Options.Create(options));
+        services.AddCadence().AddPostgresCadenceStore();
+        services.AddSingleton<CadencePlanQueue>();
+        services.AddSingleton<CadenceWindowPlanner>();
+        services.AddSingleton<IIncidentObserver, CadenceObserver>();
+        services.AddTransient<CadenceJobs>();
+        services.AddSingleton<DashboardAuthorization>();
+
+        var connectionString = configuration.GetConnectionString(PostgresConnection.Name)!;
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireStartup.Schema,
+            // HangfireStartup installs the schema under an advisory lock, once, before the server starts.
+            PrepareSchemaIfNecessary = false,
+            QueuePollInterval = options.QueuePollInterval,
+            EnableLongPolling = options.LongPolling,
+            InvisibilityTimeout = options.InvisibilityTimeout,
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
+
+        // Storage and activator are registered here, not through GlobalConfiguration: Hangfire's defaults are process-wide
+        // statics (JobStorage.Current, JobActivator.Current), which would let two hosts in one process (tests) share them.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        // Order matters: the schema and the recurring sweep exist before the job server starts.
+        services.AddHostedService<HangfireStartup>();
+        services.AddHostedService<CadencePlanningService>();
+        if (options.Enabled)
+        {
+            services.AddHangfireServer(s =>
+            {
+                s.WorkerCount = options.WorkerCount;
+                s.SchedulePollingInterval = options.SchedulePollingInterval;
+                s.Queues = ["default"];
+            });
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapScheduling(this IEndpointRouteBuilder app)
+    {
+        var auth = app.ServiceProvider.GetRequiredService<DashboardAuthorization>();
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [auth],
+            DashboardTitle = "ChatOpsIncident jobs",
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        });
+        app.MapGet($"{DashboardPath}/login", () => Results.Content(LoginPage, "text/html; charset=utf-8"));
+        app.MapPost($"{DashboardPath}/login", LoginAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// Browsers cannot send a bearer header with every dashboard request, so a POSTed token (never a query string,
+    /// which ends up in logs and history) is exchanged for an HttpOnly cookie that carries an HMAC of it.
+    /// </summary>
+    private static async Task<IResult> LoginAsync(HttpContext http, IOptions<ApiOptions> api, ILogger<DashboardAuthorization> logger)
+    {
+        var token = api.Value.Token;
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        var presented = form?["token"].ToString() ?? "";
+        if (string.IsNullOrEmpty(token) || presented.Length == 0 || !DashboardAuthorization.Equal(presented, token))
+        {
+            Log.DashboardLoginRefused(logger, http.Connection.RemoteIpAddress?.ToString());
+            return Results.Problem("The token is not valid.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        http.Response.Cookies.Append(DashboardAuthorization.CookieName, DashboardAuthorization.CookieValue(token), new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = DashboardPath,
+            MaxAge = TimeSpan.FromHours(12),
+        });
+        return Results.Redirect(DashboardPath);
+    }
+
+    private static readonly string LoginPage = $"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>ChatOpsIncident jobs: sign in</title></head>
+        <body style="font-family: sans-serif; max-width: 28em; margin: 4em auto">
+        <h1>Jobs dashboard</h1>
+        <p>Enter the API token (<code>Api:Token</code>) to open the Hangfire dashboard.</p>
+        <form method="post" action="{WebUtility.HtmlEncode(DashboardPath)}/login">
+        <input type="password" name="token" autocomplete="current-password" required autofocus style="width: 100%">
+        <p><button type="submit">Open the dashboard</button></p>
+        </form>
+        </body></html>
+        """;
 }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Incidents;
+
+namespace ChatOpsIncident.Core.Cadence;
+
+/// <summary>The neutral messages the scheduler posts; adapters render them.</summary>
+public sealed class CadenceMessages(IncidentOptions options)
+{
+    public string RoleName(string key) => options.FindRole(key)?.Name ?? key;
+
+    /// <summary>"2 h 5 min", "3 d 4 h", "45 s": short and readable in a chat line.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+        {
+            span = TimeSpan.Zero;
+        }
+
+        if (span.TotalDays >= 1)
+        {
+            return span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h";
+        }
+
+        if (span.TotalHours >= 1)
+        {
+            return span.Minutes == 0 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min";
+        }
+
+        return span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min" : $"{Math.Max(0, (int)span.TotalSeconds)} s";
+    }
+
+    private static ChatAction PostUpdate(Incident i) => new(ChatActions.OpenUpdateForm, "Post update", i.Id.ToString(), ActionStyle.Primary);
+
+    public ChatMessage Reminder(Incident i, UserRef to, DateTimeOffset due, DateTimeOffset escalatesAt)
+    {
+        var actions = new List<ChatAction> { PostUpdate(i) };
+        actions.AddRange(CadencePolicy.SnoozeMinutes.Select(m => new ChatAction(ChatActions.Snooze, $"Snooze {m} min", $"{i.Id}|{m}")));
+        return new ChatMessage($"{to.Mention} a status update on {i.PublicId} was due at {IncidentMessages.Time(due)}. Post one now, or snooze this reminder.")
+        {
+            Title = $"⏰ Status update due: {IncidentMessages.Header(i)}",
+            Tone = MessageTone.Warning,
+            Fields = [new("Severity", i.Severity), new("Status", i.Status.ToWire()), new("Due", IncidentMessages.Time(due))],
+            Actions = actions,
+            Context = $"Escalates to the Incident Commander at {IncidentMessages.Time(escalatesAt)} if no update is posted.",
+        };
+    }
+
+    public ChatMessage Escalation(Incident i, UserRef commander, UserRef? comms, DateTimeOffset due, DateTimeOffset now)
+    {
+        var overdue = Duration(now - due);
+        var text = $"{commander.Mention} no status update on {i.PublicId} for {overdue} past its due time ({IncidentMessages.Time(due)})."
+            + (comms is null || comms.Id == commander.Id ? "" : $" {comms.Mention} was reminded.")
+            + " Post one, hand Communications to someone who can, or lower the severity.";
+        return new ChatMessage(text)
+        {
+            Title = $"🚨 Status update overdue: {IncidentMessages.Header(i)}",
+            Tone = MessageTone.Danger,
+            Fields = [new("Severity", i.Severity), new("Overdue", overdue)],
+            Actions = [PostUpdate(i)],
+        };
+    }
+
+    public ChatMessage EscalationFeed(Incident i, UserRef commander, DateTimeOffset due)
+    {
+        var links = i.ChannelUrl is null ? [] : new[] { new ChatLink($"#{i.ChannelName}", i.ChannelUrl) };
+        return new ChatMessage($"{i.PublicId} ({i.Severity}) {i.Title}: no status update since it was due at {IncidentMessages.Time(due)}. Commander: {commander.Mention}.")
+        {
+            Title = $"🚨 {i.Severity} status update overdue: {IncidentMessages.Header(i)}",
+            Tone = MessageTone.Danger,
+            Fields = [new("Severity", i.Severity), new("Status", i.Status.ToWire()), new("Commander", commander.Mention), new("Due", IncidentMessages.Time(due))],
+            Links = links,
+        };
+    }
+
+    public ChatMessage RoleNudge(Incident i, IReadOnlyList<UserRef> to, IReadOnlyList<string> unfilled, TimeSpan after)
+    {
+        var names = string.Join(", ", unfilled.Select(RoleName));
+        return new ChatMessage($"{string.Join(" ", to.Select(u => u.Mention))} {i.PublicId} ({i.Severity}) still has nobody as {names}, {Duration(after)} after it was declared. Assign with 'role <role> @user', or claim below.")
+        {
+            Title = $"👥 Roles still open: {IncidentMessages.Header(i)}",
+            Tone = MessageTone.Warning,
+            Sections = [new("Unfilled", Bullets: unfilled.Select(r => $"{RoleName(r)}: {options.FindRole(r)?.Description ?? ""}".TrimEnd(' ', ':')).ToList())],
+            Actions = unfilled.Select(r => new ChatAction(ChatActions.ClaimRole, $"I'm {RoleName(r)}", $"{i.Id}|{r}")).ToList(),
+        };
+    }
+
+    public ChatMessage Stale(Incident i, UserRef commander, TimeSpan age) =>
+        new($"{commander.Mention} {i.PublicId} has been open for {Duration(age)} (since {IncidentMessages.Time(i.DeclaredAt)}). Is it still an incident? Resolve it, lower the severity, or post an update.")
+        {
+            Title = $"🕰️ Open for {Duration(age)}: {IncidentMessages.Header(i)}",
+            Tone = MessageTone.Warning,
+            Fields = [new("Severity", i.Severity), new("Status", i.Status.ToWire())],
+            Actions = [PostUpdate(i), new(ChatActions.Resolve, "Resolve", i.Id.ToString())],
+        };
+
+    public ChatMessage ActionReminder(Incident i, ActionItem a, UserRef to, DateOnly today)
+    {
+        var due = a.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not set";
+        var late = a.DueDate is { } d ? today.DayNumber - d.DayNumber : 0;
+        return new ChatMessage($"{to.Mention} follow-up #{a.Seq} of {i.PublicId} was due {due} ({late} day(s) ago): {a.Text}. Mark it done with 'done {a.Seq}'.")
+        {
+            Title = $"📝 Follow-up overdue: {i.PublicId} #{a.Seq}",
+            Tone = a.Priority == ActionPriority.Critical ? MessageTone.Danger : MessageTone.Warning,
+            Fields = [new("Owner", a.Owner?.Mention ?? "no owner"), new("Due", due), new("Priority", a.Priority.ToString().ToLowerInvariant())],
+            Sections = [new(Text: a.Text)],
+            Context = a.Owner is null ? "This action has no owner: assign one with 'action' or take it." : $"Reminded every {Duration(options.ActionReminderInterval)} until it is done ({IncidentMessages.Header(i)}).",
+        };
+    }
+}
