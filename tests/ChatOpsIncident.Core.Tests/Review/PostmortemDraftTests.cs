@@ -195,7 +195,8 @@ public sealed class PostmortemDraftTests
 
         Assert.DoesNotContain("<script>", md, StringComparison.Ordinal);
         Assert.DoesNotContain("[click](javascript:", md, StringComparison.Ordinal);
-        Assert.Contains(@"\<script\>alert(1)\</script\> \[click\](javascript:alert(2)) \*bold\*", md, StringComparison.Ordinal);
+        Assert.Contains(@"\<script\>", md, StringComparison.Ordinal);
+        Assert.Contains(@"\[click\](javascript:alert(2)) \*bold\*", md, StringComparison.Ordinal);
         Assert.Contains(@"line \| with pipe \!\[img\](http://x/y.png)", md, StringComparison.Ordinal);
     }
 
