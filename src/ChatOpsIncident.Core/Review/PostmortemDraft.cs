@@ -40,7 +40,9 @@ public sealed partial class PostmortemDraft(IncidentOptions options)
         var type = options.FindType(i.Type);
         md.Append("## Impact\n\n");
         md.Append(CultureInfo.InvariantCulture, $"{Inline(i.Severity)}: {Inline(severity?.Description ?? "no description configured")}. ");
-        md.Append(CultureInfo.InvariantCulture, $"Customer-facing impact lasted about {Durations.Format((i.MitigatedAt ?? i.ResolvedAt) - i.DeclaredAt)} from declaration to mitigation.\n\n");
+        md.Append((i.MitigatedAt ?? i.ResolvedAt) is { } stopped
+            ? string.Create(CultureInfo.InvariantCulture, $"From declaration to mitigation: {Durations.Format(stopped - i.DeclaredAt)}.\n\n")
+            : "Not mitigated yet.\n\n");
         md.Append("_Who was affected, how, and for how long? Include numbers: requests failed, customers, revenue, SLO budget spent._\n\n");
 
         md.Append("## Severity and type\n\n| | |\n|---|---|\n");

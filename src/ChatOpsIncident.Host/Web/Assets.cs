@@ -26,7 +26,7 @@ internal static class Assets
         caption { text-align: left; font-weight: 600; padding: .25rem 0; color: var(--muted); }
         th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--line); }
         th { font-weight: 600; white-space: nowrap; }
-        td { overflow-wrap: anywhere; }
+        td { overflow-wrap: break-word; }
         .badge { display: inline-block; padding: 0 .45rem; border-radius: .25rem; font-size: .85rem; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
         .badge-open { color: var(--open-fg); background: var(--open-bg); }
         .badge-done { color: var(--done-fg); background: var(--done-bg); }
@@ -48,16 +48,23 @@ internal static class Assets
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
         .links { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; }
-        .chart { max-width: 40rem; }
+        .chart { max-width: 40rem; margin: 1rem 0; }
+        .chart figcaption { font-weight: 600; }
         .chart rect.bar { fill: var(--bar); }
-        .chart text { font-size: 13px; fill: var(--fg); }
-        .markdown table { margin: .5rem 0 1rem; }
+        .chart text { font-size: 15px; fill: var(--fg); }
+        .markdown { overflow-wrap: anywhere; }
+        .markdown table { margin: .5rem 0 1rem; display: block; overflow-x: auto; max-width: 100%; }
+        .markdown pre { overflow-x: auto; }
         .markdown blockquote { margin: .5rem 0; padding-left: 1rem; border-left: 4px solid var(--line); color: var(--fg); }
         @media (max-width: 40rem) {
           h1 { font-size: 1.3rem; }
           dl.facts { grid-template-columns: 1fr; }
           dl.facts dd { margin-bottom: .5rem; }
-          th, td { padding: .35rem .4rem; }
+          .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap td, .table-wrap th[scope="row"] { display: block; width: 100%; }
+          .table-wrap thead { position: absolute; left: -9999px; }
+          .table-wrap tr { border: 1px solid var(--line); border-radius: .25rem; margin-bottom: .75rem; padding: .35rem .6rem; }
+          .table-wrap td, .table-wrap th[scope="row"] { border: 0; padding: .15rem 0; white-space: normal; }
+          .table-wrap [data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
         }
         """;
 

@@ -66,7 +66,24 @@ internal static partial class Html
         return sb.ToString();
     }
 
-    /// <summary>A table that scrolls sideways on a phone and can be scrolled by keyboard.</summary>
-    public static string Table(string label, string head, string rows) =>
-        $"<div class=\"table-wrap\" role=\"region\" aria-label=\"{E(label)}\" tabindex=\"0\"><table><caption>{E(label)}</caption><thead>{head}</thead><tbody>{rows}</tbody></table></div>";
+    [GeneratedRegex("<th scope=\"col\">(.*?)</th>", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderCell();
+
+    [GeneratedRegex("<td|<th scope=\"row\"", RegexOptions.CultureInvariant)]
+    private static partial Regex BodyCell();
+
+    /// <summary>
+    /// A table that can be scrolled by keyboard; on a phone each row becomes a card whose cells are labelled with their
+    /// column (the labels are taken from the header and put on every cell here).
+    /// </summary>
+    public static string Table(string label, string head, string rows)
+    {
+        var columns = HeaderCell().Matches(head).Select(m => m.Groups[1].Value).ToList();
+        var labelled = string.Join("<tr>", rows.Split("<tr>").Select(row =>
+        {
+            var k = 0;
+            return BodyCell().Replace(row, m => k < columns.Count ? $"{m.Value} data-label=\"{columns[k++]}\"" : m.Value);
+        }));
+        return $"<div class=\"table-wrap\" role=\"region\" aria-label=\"{E(label)}\" tabindex=\"0\"><table><caption>{E(label)}</caption><thead>{head}</thead><tbody>{labelled}</tbody></table></div>";
+    }
 }

@@ -192,19 +192,19 @@ internal static class MetricsPage
     /// <summary>A horizontal bar chart in plain SVG; its title carries every value for screen readers.</summary>
     private static string Bars(string id, string title, List<(string Label, double Value, string Text)> bars)
     {
-        const int Row = 26, LabelWidth = 120, BarWidth = 220;
+        const int Row = 28, LabelWidth = 120, BarWidth = 150;
         var max = bars.Count == 0 ? 0 : bars.Max(b => b.Value);
         var summary = $"{title}: " + string.Join(", ", bars.Select(b => $"{b.Label} {b.Text}"));
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\"><figcaption>{E(title)}</figcaption><svg id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t\" viewBox=\"0 0 440 {Math.Max(Row, bars.Count * Row)}\" width=\"100%\"><title id=\"{id}-t\">{E(summary)}</title>");
+        sb.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\"><figcaption>{E(title)}</figcaption><svg id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t\" viewBox=\"0 0 340 {Math.Max(Row, bars.Count * Row)}\" width=\"100%\"><title id=\"{id}-t\">{E(summary)}</title>");
         for (var k = 0; k < bars.Count; k++)
         {
             var (label, value, text) = bars[k];
             var width = max <= 0 ? 0 : Math.Max(value > 0 ? 2 : 0, value / max * BarWidth);
             var y = k * Row;
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 17}\">{E(label)}</text>");
-            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{LabelWidth}\" y=\"{y + 4}\" width=\"{width:0.#}\" height=\"18\"></rect>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + width + 6:0.#}\" y=\"{y + 17}\">{E(text)}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 19}\">{E(label)}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{LabelWidth}\" y=\"{y + 5}\" width=\"{width:0.#}\" height=\"19\"></rect>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + width + 6:0.#}\" y=\"{y + 19}\">{E(text)}</text>");
         }
 
         sb.Append("</svg></figure>");
