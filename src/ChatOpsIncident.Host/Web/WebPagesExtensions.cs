@@ -79,6 +79,16 @@ internal static class WebPagesExtensions
                 o.GetClaimsFromUserInfoEndpoint = false;
                 o.RequireHttpsMetadata = authority.Scheme == Uri.UriSchemeHttps;
                 o.TokenValidationParameters.NameClaimType = "name";
+                if (!string.IsNullOrWhiteSpace(web.BaseUrl))
+                {
+                    // Behind a TLS-terminating proxy the request looks like plain http: the public address is the truth.
+                    var callback = web.BaseUrl.TrimEnd('/') + o.CallbackPath;
+                    o.Events.OnRedirectToIdentityProvider = context =>
+                    {
+                        context.ProtocolMessage.RedirectUri = callback;
+                        return Task.CompletedTask;
+                    };
+                }
             });
         return services;
     }
