@@ -18,7 +18,8 @@ public sealed partial class IncidentService(
     TimeProvider time,
     IEnumerable<IIncidentObserver> observers,
     Processing.OutboxSignal outboxSignal,
-    ILogger<IncidentService> logger)
+    ILogger<IncidentService> logger,
+    Review.IReviewLinks? reviewLinks = null)
 {
     // Conflicts come from people acting on one incident at once; a few jittered retries absorb a busy channel.
     private const int MaxConflictRetries = 20;
@@ -76,7 +77,7 @@ public sealed partial class IncidentService(
                 return CommandResult.Refuse("That incident does not exist.");
             }
 
-            var change = new Change(record, ctx, time.GetUtcNow(), Options);
+            var change = new Change(record, ctx, time.GetUtcNow(), Options, reviewLinks ?? new Review.NoReviewLinks());
             var refusal = Decide(change, command);
             if (refusal is not null)
             {
@@ -195,9 +196,7 @@ public sealed partial class IncidentService(
             case Close:
                 return c.Close();
             case Postmortem:
-                // The review draft is a read of the record; the review feature renders it.
-                c.Timeline(TimelineKinds.Note, "Post-incident review draft requested");
-                c.Reply = "The post-incident review draft is available in the web view and via GET /api/incidents/{id}/postmortem.md.";
+                c.OfferPostmortem();
                 return null;
             case SnoozeReminder snooze:
                 return c.Snooze(snooze.For);
@@ -354,7 +353,7 @@ public sealed partial class IncidentService(
         new(0, incidentId, at, ctx.Actor.Id, ctx.Surface, field, oldValue, newValue);
 
     /// <summary>One command's worth of change, built against a loaded record.</summary>
-    private sealed class Change(IncidentRecord record, CommandContext ctx, DateTimeOffset now, IncidentOptions options)
+    private sealed class Change(IncidentRecord record, CommandContext ctx, DateTimeOffset now, IncidentOptions options, Review.IReviewLinks links)
     {
         private bool _keyed;
 
@@ -694,6 +693,8 @@ public sealed partial class IncidentService(
                 Title = $"✅ Resolved: {IncidentMessages.Header(Incident)}",
                 Tone = MessageTone.Good,
                 Sections = [new(Text: text), new("Next", "Draft the review with 'postmortem', add follow-ups with 'action', then 'close'.")],
+                // The review is the next step: offer the draft right where people read that the incident is over.
+                Links = links.Postmortem(Incident) is { } draft ? [new ChatLink("Post-incident review draft", draft)] : [],
             }, "resolved");
             FanOut(update);
             RefreshKickoff();
@@ -724,6 +725,26 @@ public sealed partial class IncidentService(
             Audit("status", IncidentStatus.Resolved.ToWire(), IncidentStatus.Closed.ToWire());
             RefreshKickoff();
             return null;
+        }
+
+        /// <summary>Posts a link to the review draft in the channel (the draft itself is rendered on read, always current).</summary>
+        public void OfferPostmortem()
+        {
+            var draft = links.Postmortem(Incident);
+            var where = draft ?? $"GET /api/incidents/{Incident.Id}/postmortem.md";
+            Timeline(TimelineKinds.Note, "Post-incident review draft requested");
+            Post(new ChatMessage($"📝 Post-incident review draft for {Incident.PublicId}: {where}")
+            {
+                Title = $"📝 Post-incident review draft: {IncidentMessages.Header(Incident)}",
+                Sections =
+                [
+                    new(Text: "Drafted from the record: summary, impact, key times, roles, the full timeline, updates as sent and action items, with headed prompts for root cause, contributing factors, what went well, what to improve and detection gaps."),
+                    new("Follow-ups", $"{record.Actions.Count(a => !a.Done)} open of {record.Actions.Count}. Add more with 'action <text> [@owner] [due:YYYY-MM-DD] [critical|high]'."),
+                ],
+                Links = draft is null ? [] : [new ChatLink("Open the draft", draft), new ChatLink("Download Markdown", draft + ".md")],
+                Context = draft is null ? "Set Web:BaseUrl to link the web page here." : null,
+            }, "postmortem");
+            Reply = Incident.ChannelId is null ? $"The draft: {where}" : $"Posted the review draft link in the channel: {where}";
         }
 
         public string? Snooze(TimeSpan by)

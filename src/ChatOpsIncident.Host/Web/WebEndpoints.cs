@@ -1,0 +1,280 @@
+using System.Globalization;
+using ChatOpsIncident.Core.Commands;
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Review;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Host.Api;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsIncident.Host.Web;
+
+/// <summary>The pages and the review API endpoints (postmortem.md, metrics).</summary>
+internal static class WebEndpoints
+{
+    private const string HtmlType = "text/html; charset=utf-8";
+    private const string MarkdownType = "text/markdown; charset=utf-8";
+
+    public static void MapPages(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/assets/site.css", () => Results.Text(Assets.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/assets/site.js", () => Results.Text(Assets.Js, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+
+        var pages = app.MapGroup("").AddEndpointFilter<WebAccessFilter>();
+        pages.MapGet("/", () => Results.Redirect("/incidents"));
+        pages.MapGet("/incidents", ListAsync);
+        pages.MapGet("/incidents/{id}", DetailAsync);
+        pages.MapGet("/incidents/{id}/postmortem", PostmortemAsync);
+        pages.MapGet("/incidents/{id}/postmortem.md", PostmortemMarkdownAsync);
+        pages.MapPost("/incidents/{id}/actions", AddActionAsync);
+        pages.MapPost("/incidents/{id}/actions/{seq:int}/done", CompleteActionAsync);
+        pages.MapGet("/metrics", MetricsAsync);
+        pages.MapGet("/signout", async (HttpContext http, WebAccess access) =>
+        {
+            if (access.OidcEnabled)
+            {
+                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            }
+
+            return Results.Content("<!DOCTYPE html><html lang=\"en\"><title>Signed out</title><p>You are signed out. <a href=\"/incidents\">Sign in again</a></p></html>", HtmlType);
+        });
+
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
+        api.MapGet("/incidents/{id}/postmortem.md", ApiPostmortemAsync);
+        api.MapGet("/metrics", ApiMetricsAsync);
+    }
+
+    private static WebViewer Viewer(HttpContext http) => (WebViewer)http.Items[typeof(WebViewer)]!;
+
+    private static IResult NotFound(HttpContext http, string id) =>
+        Results.Content(Html.Page("Not found", $"<h1>Not found</h1><p>There is no incident {Html.E(id)} that you can see. <a href=\"/incidents\">All incidents</a></p>", Viewer(http), "incidents"), HtmlType, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The incident when the viewer may see it; a private incident is "not found" to others, not "forbidden".</summary>
+    private static async Task<IncidentRecord?> VisibleAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct)
+    {
+        var record = await IncidentApi.FindAsync(store, id, ct);
+        return record is not null && Viewer(http).CanSee(record) ? record : null;
+    }
+
+    private static Task<IResult> ListAsync(HttpContext http, IIncidentStore store, IOptions<IncidentOptions> options, CancellationToken ct) =>
+        IncidentListPage.RenderAsync(http.Request, Viewer(http), store, options.Value, ct);
+
+    private static async Task<IResult> DetailAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var record = await VisibleAsync(http, store, id, ct);
+        if (record is null)
+        {
+            return NotFound(http, id);
+        }
+
+        var notice = http.Request.Query["done"].FirstOrDefault() is { Length: > 0 } done ? done switch
+        {
+            "action" => "Action added.",
+            "completed" => "Action marked done.",
+            _ => null,
+        } : null;
+        return Results.Content(IncidentDetailPage.Render(http, record, Viewer(http), options.Value, antiforgery, notice, noticeOk: true), HtmlType);
+    }
+
+    private static async Task<IResult> PostmortemAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var record = await VisibleAsync(http, store, id, ct);
+        if (record is null)
+        {
+            return NotFound(http, id);
+        }
+
+        var markdown = new PostmortemDraft(options.Value).Render(record, time.GetUtcNow());
+        return Results.Content(PostmortemPage.Render(record, markdown, Viewer(http)), HtmlType);
+    }
+
+    private static async Task<IResult> PostmortemMarkdownAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var record = await VisibleAsync(http, store, id, ct);
+        return record is null
+            ? NotFound(http, id)
+            : Results.Text(new PostmortemDraft(options.Value).Render(record, time.GetUtcNow()), MarkdownType);
+    }
+
+    private static async Task<IResult> ApiPostmortemAsync(string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var record = await IncidentApi.FindAsync(store, id, ct);
+        return record switch
+        {
+            null when !IncidentApi.IsIncidentId(id) => Results.Problem($"'{id}' is not an incident id: use the id (a UUID) or the number (INC-42).", statusCode: 400),
+            null => Results.Problem($"Incident {id} was not found.", statusCode: 404),
+            _ => Results.Text(new PostmortemDraft(options.Value).Render(record, time.GetUtcNow()), MarkdownType),
+        };
+    }
+
+    private static async Task<IResult> MetricsAsync(HttpContext http, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var viewer = Viewer(http);
+        if (!MetricsWindow.TryParse(http.Request.Query, time.GetUtcNow(), out var window, out var error))
+        {
+            var empty = IncidentMetrics.Compute([], default, default, options.Value);
+            return Results.Content(MetricsPage.Render(empty, default, viewer, _ => false, error), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var incidents = await window.LoadAsync(store, ct);
+        var report = IncidentMetrics.Compute(incidents, window.From, window.To, options.Value);
+        var visiblePrivate = new HashSet<Guid>();
+        foreach (var f in report.Flagged.Where(f => f.Incident.IsPrivate && !viewer.IsAdmin))
+        {
+            if (await store.GetAsync(f.Incident.Id, ct) is { } r && viewer.CanSee(r))
+            {
+                visiblePrivate.Add(r.Incident.Id);
+            }
+        }
+
+        return Results.Content(MetricsPage.Render(report, window, viewer, i => !i.IsPrivate || viewer.IsAdmin || visiblePrivate.Contains(i.Id)), HtmlType);
+    }
+
+    private static async Task<IResult> ApiMetricsAsync(HttpRequest request, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        if (!MetricsWindow.TryParse(request.Query, time.GetUtcNow(), out var window, out var error))
+        {
+            return Results.Problem(error, statusCode: 400);
+        }
+
+        var report = IncidentMetrics.Compute(await window.LoadAsync(store, ct), window.From, window.To, options.Value);
+        return Results.Ok(MetricsJson.From(report));
+    }
+
+    private static async Task<IResult> AddActionAsync(HttpContext http, string id, IIncidentStore store, IncidentService service, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var (record, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var text = form!["text"].FirstOrDefault()?.Trim() ?? "";
+        var ownerText = form["owner"].FirstOrDefault()?.Trim();
+        var dueText = form["due"].FirstOrDefault()?.Trim();
+        var priorityText = form["priority"].FirstOrDefault()?.Trim().ToLowerInvariant() ?? "normal";
+        var errors = new List<string>();
+        if (text.Length is 0 or > 500)
+        {
+            errors.Add("Describe the action (1 to 500 characters).");
+        }
+
+        UserRef? owner = null;
+        if (!string.IsNullOrEmpty(ownerText))
+        {
+            owner = CommandParser.ParseUser(ownerText, Viewer(http).User)
+                ?? (ownerText.Length <= 100 && ownerText.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@') ? new UserRef(ownerText) : null);
+            if (owner is null)
+            {
+                errors.Add($"'{ownerText}' is not a user id.");
+            }
+        }
+
+        DateOnly? due = null;
+        if (!string.IsNullOrEmpty(dueText))
+        {
+            if (DateOnly.TryParseExact(dueText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                due = d;
+            }
+            else
+            {
+                errors.Add($"'{dueText}' is not a date (YYYY-MM-DD).");
+            }
+        }
+
+        ActionPriority priority = ActionPriority.Normal;
+        if (priorityText is not ("normal" or "high" or "critical"))
+        {
+            errors.Add("Priority is normal, high or critical.");
+        }
+        else
+        {
+            priority = priorityText switch { "high" => ActionPriority.High, "critical" => ActionPriority.Critical, _ => ActionPriority.Normal };
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.Content(IncidentDetailPage.Render(http, record!, Viewer(http), options.Value, antiforgery, string.Join(" ", errors) + " Nothing was changed."), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return await ExecuteAsync(http, record!, form, service, options.Value, antiforgery, new AddAction(text, owner, due, priority), "action", ct);
+    }
+
+    private static async Task<IResult> CompleteActionAsync(HttpContext http, string id, int seq, IIncidentStore store, IncidentService service, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var (record, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
+        return refusal ?? await ExecuteAsync(http, record!, form!, service, options.Value, antiforgery, new CompleteAction(seq), "completed", ct);
+    }
+
+    private static async Task<(IncidentRecord? Record, IFormCollection? Form, IResult? Refusal)> FormAsync(HttpContext http, string id, IIncidentStore store, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var record = await VisibleAsync(http, store, id, ct);
+        if (record is null)
+        {
+            return (null, null, NotFound(http, id));
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            return (record, null, Results.Problem("Send the form (application/x-www-form-urlencoded).", statusCode: 400));
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return (record, null, Results.Content(Html.Page("Form expired", $"<h1>The form expired</h1><p>Nothing was changed. <a href=\"/incidents/{record.Incident.Id}\">Reload the incident</a> and try again.</p>", Viewer(http), "incidents"), HtmlType, statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        return (record, await http.Request.ReadFormAsync(ct), null);
+    }
+
+    private static async Task<IResult> ExecuteAsync(HttpContext http, IncidentRecord record, IFormCollection form, IncidentService service, IncidentOptions options, IAntiforgery antiforgery, IncidentCommand command, string done, CancellationToken ct)
+    {
+        // The form's nonce is the delivery id: a double-submitted form changes the incident once.
+        var nonce = form["nonce"].FirstOrDefault() is { Length: > 0 and <= 64 } n ? n : Guid.NewGuid().ToString("N");
+        var ctx = new CommandContext(record.Incident.Platform, Surfaces.Web, Viewer(http).User, null, $"web:{nonce}");
+        var result = await service.ExecuteOnAsync(ctx, record.Incident.Id, command, ct);
+        if (result.Refused)
+        {
+            var fresh = await http.RequestServices.GetRequiredService<IIncidentStore>().GetAsync(record.Incident.Id, ct) ?? record;
+            return Results.Content(IncidentDetailPage.Render(http, fresh, Viewer(http), options, antiforgery, result.Reply?.Text), HtmlType, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return Results.Redirect($"/incidents/{record.Incident.Id}?done={done}#actions", permanent: false, preserveMethod: false);
+    }
+}
+
+/// <summary>Lets a request see the pages (stashing its <see cref="WebViewer"/>) or answers 401/403.</summary>
+internal sealed class WebAccessFilter(WebAccess access) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        SecurityHeaders(http.Response);
+        var viewer = access.Resolve(http);
+        if (viewer is null)
+        {
+            if (access.OidcEnabled)
+            {
+                return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + http.Request.QueryString }, [OpenIdConnectDefaults.AuthenticationScheme]);
+            }
+
+            return Results.Content("<!DOCTYPE html><html lang=\"en\"><title>Forbidden</title><h1>Forbidden</h1><p>Without sign-in configured (Auth:Authority), the pages are served to this machine only.</p></html>", "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        http.Items[typeof(WebViewer)] = viewer;
+        return await next(context);
+    }
+
+    private static void SecurityHeaders(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "same-origin";
+        response.Headers.CacheControl = "no-store";
+    }
+}
