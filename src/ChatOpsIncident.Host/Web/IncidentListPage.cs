@@ -60,15 +60,18 @@ internal static class IncidentListPage
         }
 
         var incidents = await store.ListAsync(new IncidentQuery(parsedStatus, open, severity, type, q, 500), ct);
-        var visible = new List<Incident>();
-        foreach (var i in incidents)
+        // A private incident is listed only to its participants (and admins); its title is itself sensitive. Deciding
+        // needs its record; load those few in parallel rather than one after another.
+        var hidden = new System.Collections.Concurrent.ConcurrentDictionary<Guid, bool>();
+        var toCheck = viewer.IsAdmin ? [] : incidents.Where(i => i.IsPrivate && !viewer.Ids.Contains(i.DeclaredBy.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+        await Parallel.ForEachAsync(toCheck, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
-            // A private incident is listed only to its participants (and admins); its title is itself sensitive.
-            if (!i.IsPrivate || viewer.IsAdmin || (await store.GetAsync(i.Id, ct)) is { } r && viewer.CanSee(r))
+            if (await store.GetAsync(i.Id, token) is not { } r || !viewer.CanSee(r))
             {
-                visible.Add(i);
+                hidden[i.Id] = true;
             }
-        }
+        });
+        var visible = incidents.Where(i => !hidden.ContainsKey(i.Id)).ToList();
 
         if (visible.Count == 0)
         {
