@@ -167,12 +167,12 @@ public sealed class IncidentMessages(IncidentOptions options)
         };
     }
 
-    public ChatMessage RecoveryChecklistMessage(IncidentRecord r) =>
-        new($"Before resolving {r.Incident.PublicId}, answer the recovery checklist")
+    public ChatMessage RecoveryChecklistMessage(IncidentRecord r, int open = 0) =>
+        new($"Before resolving {r.Incident.PublicId}, answer the recovery checklist ({open} open)")
         {
             Title = $"Recovery checklist: {r.Incident.PublicId}",
             Tone = MessageTone.Warning,
-            Sections = [new(Text: "Tick each item, then run resolve again. The commander can override with resolve --force <reason>.", Checklist: Checklist(r, RecoveryChecklist, options.RecoveryChecklistFor(r.Incident.Severity)))],
+            Sections = [new(Text: $"{open} item(s) still open. Tick each item, then run resolve again. The commander can override with resolve --force <reason>.", Checklist: Checklist(r, RecoveryChecklist, options.RecoveryChecklistFor(r.Incident.Severity)))],
         };
 
     public static List<ChecklistItemView> Checklist(IncidentRecord r, string checklist, IReadOnlyList<string> items) =>

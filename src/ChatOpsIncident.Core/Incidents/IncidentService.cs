@@ -656,7 +656,7 @@ public sealed partial class IncidentService(
             if (unanswered.Count > 0 && !resolve.Force)
             {
                 // Nothing changes yet: the answer is the interactive checklist, to be ticked before resolving.
-                RefusalMessage = Messages.RecoveryChecklistMessage(record);
+                RefusalMessage = Messages.RecoveryChecklistMessage(record, unanswered.Count);
                 return $"Answer the recovery checklist first ({unanswered.Count} of {items.Count} open: {string.Join("; ", unanswered)}). The commander can override: resolve --force <reason>.";
             }
 
