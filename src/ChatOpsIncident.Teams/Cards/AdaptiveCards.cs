@@ -258,6 +258,10 @@ internal static partial class AdaptiveCards
 
     private static string Escape(string label) => label.Replace("[", "(", StringComparison.Ordinal).Replace("]", ")", StringComparison.Ordinal);
 
+    /// <summary>An Entra object id, or a Bot Framework account id such as <c>29:…</c> or <c>8:orgid:…</c>.</summary>
+    internal static bool IsTeamsUserId(string id) =>
+        Guid.TryParse(id, out _) || (id.Length > 3 && char.IsAsciiDigit(id[0]) && id.IndexOf(':', StringComparison.Ordinal) is > 0 and < 3);
+
     /// <summary>Neutral mention tokens become <c>&lt;at&gt;Name&lt;/at&gt;</c> plus the entity Teams needs to notify the user.</summary>
     internal sealed class Mentions
     {
@@ -268,6 +272,12 @@ internal static partial class AdaptiveCards
         public string Render(string text) => MentionToken().Replace(text, m =>
         {
             var id = m.Groups[1].Value;
+            if (!IsTeamsUserId(id))
+            {
+                // Usage text such as "<@user>" is not a mention: a made-up id would make Teams refuse the message.
+                return m.Value;
+            }
+
             var name = m.Groups[2].Success && m.Groups[2].Value.Length > 0 ? m.Groups[2].Value : id;
             var tag = $"<at>{name}</at>";
             if (_seen.Add(id + "\n" + name))
