@@ -31,6 +31,9 @@ public sealed class BotFrameworkStub : IDisposable
     public const string ConnectorToken = "connector-access-token-0001";
     public const string GraphToken = "graph-access-token-0001";
 
+    /// <summary>The stub's default answers; a test overrides one with any lower priority number.</summary>
+    public const int Fallback = 100;
+
     private int _next = 1000;
     private readonly ConcurrentDictionary<string, string> _channelsByName = new(StringComparer.OrdinalIgnoreCase);
 
@@ -198,6 +201,7 @@ public sealed class BotFrameworkStub : IDisposable
     private void ServeMetadata()
     {
         Server.Given(Request.Create().WithPath("/v1/.well-known/openidconfiguration").UsingGet())
+            .AtPriority(Fallback)
             .RespondWith(Json(200, new JsonObject
             {
                 ["issuer"] = Issuer,
@@ -207,6 +211,7 @@ public sealed class BotFrameworkStub : IDisposable
                 ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
             }));
         Server.Given(Request.Create().WithPath("/v1/.well-known/keys").UsingGet())
+            .AtPriority(Fallback)
             .RespondWith(Json(200, new JsonObject
             {
                 ["keys"] = new JsonArray(Jwk(SigningKey, "skype", "msteams"), Jwk(SkypeOnlyKey, "skype")),
@@ -216,6 +221,7 @@ public sealed class BotFrameworkStub : IDisposable
     private void ServeTokens()
     {
         Server.Given(Request.Create().WithPath("/botframework.com/oauth2/v2.0/token").UsingPost())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
                 var graph = (req.Body ?? "").Contains("graph.microsoft.com", StringComparison.Ordinal);
@@ -232,6 +238,7 @@ public sealed class BotFrameworkStub : IDisposable
     private void ServeConnector()
     {
         Server.Given(Request.Create().WithPath("/amer/v3/conversations").UsingPost())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
                 var body = JsonNode.Parse(req.Body ?? "{}")!;
@@ -240,14 +247,17 @@ public sealed class BotFrameworkStub : IDisposable
                 return JsonMessage(201, new JsonObject { ["id"] = $"{channel};messageid={id}", ["activityId"] = id });
             }));
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/amer/v3/conversations/*/activities")).UsingPost())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(_ => JsonMessage(200, new JsonObject { ["id"] = NextId() })));
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/amer/v3/conversations/*/activities/*")).UsingPut())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req => JsonMessage(200, new JsonObject { ["id"] = req.Path.Split('/')[^1] })));
     }
 
     private void ServeGraph()
     {
         Server.Given(Request.Create().WithPath($"/graph/v1.0/teams/{TeamId}/channels").UsingPost())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
                 var body = JsonNode.Parse(req.Body ?? "{}")!;
@@ -269,6 +279,7 @@ public sealed class BotFrameworkStub : IDisposable
                 });
             }));
         Server.Given(Request.Create().WithPath($"/graph/v1.0/teams/{TeamId}/channels").UsingGet())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
                 var filter = req.Query?.TryGetValue("$filter", out var f) == true ? f.ToString() : "";
@@ -277,6 +288,7 @@ public sealed class BotFrameworkStub : IDisposable
                 return JsonMessage(200, new JsonObject { ["value"] = new JsonArray(matches) });
             }));
         Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher($"/graph/v1.0/teams/{TeamId}/channels/*")).UsingPatch())
+            .AtPriority(Fallback)
             .RespondWith(Response.Create().WithStatusCode(204));
     }
 
