@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Teams.Activities;
+using ChatOpsIncident.Teams.Cards;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsIncident.Teams.Inbound;
+
+/// <summary>
+/// The synchronous answer to an invoke. Teams shows it at once, so it only acknowledges: the state change itself
+/// runs from the inbox (stored before this answer), where it is idempotent, retried and never lost. The answer
+/// comes from read-only lookups so it tells the user the truth about where their click or message is going.
+/// </summary>
+internal sealed class InvokeResponder(IncidentLocator locator, IOptions<IncidentOptions> incidentOptions)
+{
+    private const string MessageType = "application/vnd.microsoft.activity.message";
+    private const string ErrorType = "application/vnd.microsoft.error";
+
+    public async Task<(int Status, JsonObject Body)> RespondAsync(Activity activity, CancellationToken ct) => activity.Name switch
+    {
+        InvokeNames.AdaptiveCardAction => (200, CardActionAnswer(activity)),
+        InvokeNames.SubmitAction => (200, await MessageActionAnswerAsync(activity, ct)),
+        _ => (200, new JsonObject()),
+    };
+
+    public static bool Handles(string? name) => name is InvokeNames.AdaptiveCardAction or InvokeNames.SubmitAction;
+
+    private JsonObject CardActionAnswer(Activity activity)
+    {
+        var action = CardAction.From(activity);
+        if (action is null)
+        {
+            return Error(400, "BadRequest", "This card action is not one the incident bot knows.");
+        }
+
+        return action.Action switch
+        {
+            ChatActions.ClaimRole when action.TryParts(2, out _, out var rest) =>
+                Message($"You are taking the {incidentOptions.Value.FindRole(rest[0])?.Name ?? rest[0]} role; the card updates in a moment."),
+            ChatActions.ToggleChecklist when action.TryParts(3, out _, out _) => Message("Checklist updated; the card refreshes in a moment."),
+            ChatActions.OpenUpdateForm => Message("The status-update form is on its way in this thread."),
+            ChatActions.Snooze => Message("Snoozing the update reminder."),
+            ChatActions.Resolve => Message("Resolving: the recovery checklist comes first if it is not answered."),
+            AdaptiveCards.UpdateSubmit when action.Input("text") is { } text => Card(Submitted("📣 Status update submitted", text)),
+            AdaptiveCards.UpdateSubmit => Error(400, "BadRequest", "Write the update before posting it."),
+            AdaptiveCards.DeclareSubmit when action.Input("title") is { } title => Card(Submitted("🚨 Declaring the incident", title)),
+            AdaptiveCards.DeclareSubmit => Error(400, "BadRequest", "A title is required."),
+            _ => Error(400, "BadRequest", "This card action is not one the incident bot knows."),
+        };
+    }
+
+    private async Task<JsonObject> MessageActionAnswerAsync(Activity activity, CancellationToken ct)
+    {
+        var action = activity.Value is { ValueKind: JsonValueKind.Object } v ? v.Deserialize<MessagingExtensionAction>(TeamsJson.Options) : null;
+        if (action?.MessagePayload?.Id is null)
+        {
+            return Task("There is no message to add: use this action from a message's ••• menu.");
+        }
+
+        var incident = await locator.ForMessageActionAsync(activity, action, ct);
+        return incident is null
+            ? Task("This is not an incident channel: enter the incident number (for example INC-12) to add the message to its timeline.")
+            : Task($"📌 Added to the timeline of {incident.PublicId}: {incident.Title}");
+    }
+
+    private static JsonObject Submitted(string title, string text) =>
+        AdaptiveCards.Render(new ChatMessage(text) { Title = title, Sections = [new(Text: text)], Context = "Thanks — the incident channel shows the result." });
+
+    private static JsonObject Message(string text) => new() { ["statusCode"] = 200, ["type"] = MessageType, ["value"] = text };
+
+    private static JsonObject Card(JsonObject card) => new() { ["statusCode"] = 200, ["type"] = AdaptiveCards.ContentType, ["value"] = card };
+
+    private static JsonObject Error(int status, string code, string message) => new()
+    {
+        ["statusCode"] = status,
+        ["type"] = ErrorType,
+        ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
+    };
+
+    private static JsonObject Task(string text) => new() { ["task"] = new JsonObject { ["type"] = "message", ["value"] = text } };
+}

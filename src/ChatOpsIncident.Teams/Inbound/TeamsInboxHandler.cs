@@ -1,0 +1,387 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Commands;
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Inbox;
+using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Processing;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Teams.Activities;
+using ChatOpsIncident.Teams.Cards;
+using ChatOpsIncident.Teams.Outbound;
+using ChatOpsIncident.Teams.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsIncident.Teams.Inbound;
+
+/// <summary>
+/// Processes stored Teams activities after the 200: commands, card clicks, reactions, message actions and
+/// installations. Safe to run twice: the core dedupes by delivery id, captures by message, and every reply goes
+/// through the outbox (or the delivery log) under a key derived from the activity.
+/// </summary>
+internal sealed partial class TeamsInboxHandler(
+    IncidentService service,
+    CommandParser parser,
+    IIncidentStore incidents,
+    IOutbox outbox,
+    OutboxSignal outboxSignal,
+    IDeliveryLog deliveries,
+    TeamsStore store,
+    TeamsChatPlatform platform,
+    ConnectorClient connector,
+    IncidentLocator locator,
+    IOptions<TeamsOptions> options,
+    IOptions<IncidentOptions> incidentOptions,
+    TimeProvider time,
+    ILogger<TeamsInboxHandler> logger) : IInboxHandler
+{
+    private static readonly ConcurrentDictionary<string, string> AadIds = new(StringComparer.Ordinal);
+
+    public string Platform => TeamsChatPlatform.PlatformName;
+
+    [GeneratedRegex(@"<[^>]+>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tags();
+
+    public async Task HandleAsync(InboxItem item, CancellationToken ct)
+    {
+        var activity = TeamsJson.Parse(item.Payload);
+        await RememberConversationAsync(activity, ct);
+        switch (activity.Type)
+        {
+            case ActivityTypes.Message when CardAction.From(activity) is { } submit:
+                await CardActionAsync(activity, submit, item.DeliveryId, ct);
+                break;
+            case ActivityTypes.Message:
+                await CommandAsync(activity, item.DeliveryId, ct);
+                break;
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
+                if (CardAction.From(activity) is { Automatic: false } action)
+                {
+                    await CardActionAsync(activity, action, item.DeliveryId, ct);
+                }
+
+                break;
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.SubmitAction:
+                await MessageActionAsync(activity, ct);
+                break;
+            case ActivityTypes.MessageReaction:
+                await ReactionAsync(activity, ct);
+                break;
+            case ActivityTypes.ConversationUpdate:
+            case ActivityTypes.InstallationUpdate:
+                await InstallationAsync(activity, ct);
+                break;
+            default:
+                Log.Ignored(logger, activity.Type ?? "?", "no handler");
+                break;
+        }
+    }
+
+    private async Task CommandAsync(Activity activity, string deliveryId, CancellationToken ct)
+    {
+        if (activity.IsFromBotItself || activity.From?.Id is null)
+        {
+            return;
+        }
+
+        var ids = await ResolveMentionIdsAsync(activity, ct);
+        var text = MentionText.ToCommandText(activity, a => ids.GetValueOrDefault(a.Id ?? "") ?? a.AadObjectId ?? a.Id ?? "");
+        var actor = Actor(activity);
+        var parsed = parser.Parse(text, actor);
+        if (!parsed.Ok)
+        {
+            await ReplyAsync(activity, deliveryId, null, ChatMessage.Plain(parsed.Error!), ct);
+            return;
+        }
+
+        var result = await service.ExecuteAsync(Context(activity, actor, deliveryId), parsed.Command!, ct);
+        switch (result.Form)
+        {
+            case OpenDeclareForm:
+                await SendFormAsync(activity, deliveryId, AdaptiveCards.DeclareForm(incidentOptions.Value), ct);
+                break;
+            case OpenUpdateForm when result.Incident is not null:
+                await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(result.Incident), ct);
+                break;
+            default:
+                if (result.Reply is not null)
+                {
+                    await ReplyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
+                }
+
+                break;
+        }
+    }
+
+    private async Task CardActionAsync(Activity activity, CardAction action, string deliveryId, CancellationToken ct)
+    {
+        var actor = Actor(activity);
+        var ctx = Context(activity, actor, deliveryId);
+        CommandResult? result = null;
+        switch (action.Action)
+        {
+            case ChatActions.ClaimRole when action.TryParts(2, out var id, out var rest) && incidentOptions.Value.FindRole(rest[0]) is { } role:
+                result = await service.ExecuteOnAsync(ctx, id, new AssignRole(role.Key, actor), ct);
+                break;
+            case ChatActions.ToggleChecklist when action.TryParts(3, out var id, out var rest) && int.TryParse(rest[1], out var index):
+                result = await service.ExecuteOnAsync(ctx, id, new ToggleChecklistItem(rest[0], index), ct);
+                break;
+            case ChatActions.Snooze when action.TryParts(2, out var id, out var rest) && int.TryParse(rest[0], out var minutes):
+                result = await service.ExecuteOnAsync(ctx, id, new SnoozeReminder(TimeSpan.FromMinutes(minutes)), ct);
+                break;
+            case ChatActions.Resolve when action.TryParts(1, out var id, out _):
+                result = await service.ExecuteOnAsync(ctx, id, new Resolve(null), ct);
+                break;
+            case ChatActions.OpenUpdateForm when action.TryParts(1, out var id, out _):
+                var record = await incidents.GetAsync(id, ct);
+                if (record is null || !record.Incident.Status.IsOpen())
+                {
+                    result = CommandResult.Refuse(record is null ? "That incident does not exist." : $"{record.Incident.PublicId} is {record.Incident.Status.ToWire()}; there is no update to post.");
+                    break;
+                }
+
+                await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(record.Incident), ct);
+                return;
+            case AdaptiveCards.UpdateSubmit when action.TryParts(1, out var id, out _):
+                var text = action.Input("text")?.Trim();
+                IncidentStatus? status = IncidentStatusNames.TryParse(action.Input("status"), out var s) && s.IsOpen() ? s : null;
+                result = string.IsNullOrEmpty(text)
+                    ? CommandResult.Refuse("The update needs text.")
+                    : await service.ExecuteOnAsync(ctx, id, new PostStatusUpdate(status, text), ct);
+                break;
+            case AdaptiveCards.DeclareSubmit:
+                result = await DeclareFromFormAsync(ctx, action, ct);
+                break;
+            default:
+                result = CommandResult.Refuse("That button is not one the incident bot knows (the card may be out of date).");
+                break;
+        }
+
+        if (result.Reply is not null)
+        {
+            await ReplyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
+        }
+    }
+
+    private async Task<CommandResult> DeclareFromFormAsync(CommandContext ctx, CardAction action, CancellationToken ct)
+    {
+        var o = incidentOptions.Value;
+        var title = action.Input("title")?.Trim();
+        if (string.IsNullOrEmpty(title) || title.Length > 200)
+        {
+            return CommandResult.Refuse("A title of at most 200 characters is required.");
+        }
+
+        var severity = o.FindSeverity(action.Input("severity") ?? o.DefaultSeverity);
+        var type = o.FindType(action.Input("type") ?? o.DefaultType);
+        if (severity is null || type is null)
+        {
+            return CommandResult.Refuse($"Pick a known severity ({string.Join(", ", o.Severities.Select(x => x.Name))}) and type.");
+        }
+
+        var isPrivate = string.Equals(action.Input("private"), "true", StringComparison.OrdinalIgnoreCase);
+        return await service.DeclareAsync(ctx, new DeclareIncident(title, severity.Name, type.Name, isPrivate, action.Input("description")), ct);
+    }
+
+    private async Task MessageActionAsync(Activity activity, CancellationToken ct)
+    {
+        var action = activity.Value is { ValueKind: JsonValueKind.Object } v ? v.Deserialize<MessagingExtensionAction>(TeamsJson.Options) : null;
+        var payload = action?.MessagePayload;
+        if (payload?.Id is null || activity.ChannelKey is not { } channel)
+        {
+            Log.Ignored(logger, "composeExtension/submitAction", "no message payload");
+            return;
+        }
+
+        var incident = await locator.ForMessageActionAsync(activity, action!, ct);
+        if (incident is null)
+        {
+            Log.Ignored(logger, "composeExtension/submitAction", "no incident for the message");
+            return;
+        }
+
+        var user = payload.From?.User;
+        var author = user?.Id is null ? null : new UserRef(user.Id, MentionText.Clean(user.DisplayName));
+        var text = PlainText(payload.Body);
+        var source = new SourceRef(Platform, channel, payload.Id, payload.LinkToMessage, payload.ReplyToId);
+        var postedAt = payload.CreatedDateTime ?? activity.Timestamp ?? time.GetUtcNow();
+        await service.CaptureAsync(incident, new CapturedMessage(source, author, text.Length == 0 ? "(message without text)" : text, postedAt), Actor(activity), ct);
+    }
+
+    private async Task ReactionAsync(Activity activity, CancellationToken ct)
+    {
+        var wanted = options.Value.TimelineReactions;
+        var added = activity.ReactionsAdded ?? [];
+        if (!added.Any(r => wanted.Count == 0 || wanted.Contains(r.Type ?? "", StringComparer.OrdinalIgnoreCase)))
+        {
+            Log.Ignored(logger, ActivityTypes.MessageReaction, "no timeline reaction added");
+            return;
+        }
+
+        if (activity.ChannelKey is not { } channel || activity.ReplyToId is not { } messageId
+            || await incidents.FindByChannelAsync(Platform, channel, ct) is not { } incident)
+        {
+            Log.Ignored(logger, ActivityTypes.MessageReaction, "not in an incident channel");
+            return;
+        }
+
+        var thread = activity.Conversation?.Id is { } c && Conversations.IsThread(c) ? c[(c.IndexOf('=', StringComparison.Ordinal) + 1)..] : null;
+        var source = new SourceRef(Platform, channel, messageId, Permalink(channel, messageId, thread), thread);
+        if (await platform.FetchMessageAsync(source, ct) is not { } message)
+        {
+            Log.Ignored(logger, ActivityTypes.MessageReaction, "the reacted message is not one the bot posted");
+            return;
+        }
+
+        if (await service.CaptureAsync(incident, message, Actor(activity), ct))
+        {
+            // The ack is keyed by the message: a re-run or a second reaction never answers twice.
+            var target = Conversations.IsChannel(channel) ? Conversations.Thread(channel, thread ?? messageId) : channel;
+            await outbox.EnqueueAsync(
+                [new OutboxMessage($"teams:captured:{channel}:{messageId}", incident.Id, Platform, OutboxOperations.Post, target) { Message = TeamsChatPlatform.CaptureAcknowledgement }],
+                ct);
+            outboxSignal.Notify();
+        }
+    }
+
+    private async Task InstallationAsync(Activity activity, CancellationToken ct)
+    {
+        var team = activity.ChannelData?.Team;
+        var botId = activity.Recipient?.Id;
+        var eventType = activity.ChannelData?.EventType ?? "";
+        var added = activity.Type == ActivityTypes.InstallationUpdate
+            ? activity.Action?.StartsWith("add", StringComparison.OrdinalIgnoreCase) == true
+            : activity.MembersAdded?.Any(m => m.Id == botId) == true;
+        var removed = activity.Type == ActivityTypes.InstallationUpdate
+            ? activity.Action?.StartsWith("remove", StringComparison.OrdinalIgnoreCase) == true
+            : activity.MembersRemoved?.Any(m => m.Id == botId) == true
+              || eventType.Equals("teamDeleted", StringComparison.OrdinalIgnoreCase)
+              || eventType.Equals("teamHardDeleted", StringComparison.OrdinalIgnoreCase);
+        if (team?.Id is null)
+        {
+            return;
+        }
+
+        if (added)
+        {
+            await store.UpsertInstallationAsync(new TeamInstallation(team.Id, team.AadGroupId, team.Name, activity.TenantId, activity.ServiceUrl!), ct);
+            Log.TeamInstalled(logger, team.Name ?? team.Id);
+        }
+        else if (removed)
+        {
+            await store.MarkInstallationRemovedAsync(team.Id, ct);
+            Log.TeamRemoved(logger, team.Name ?? team.Id);
+        }
+        else if (eventType.Equals("teamRenamed", StringComparison.OrdinalIgnoreCase) || eventType.Equals("teamRestored", StringComparison.OrdinalIgnoreCase)
+            || eventType.Equals("teamUnarchived", StringComparison.OrdinalIgnoreCase))
+        {
+            await store.UpsertInstallationAsync(new TeamInstallation(team.Id, team.AadGroupId, team.Name, activity.TenantId, activity.ServiceUrl!), ct);
+        }
+    }
+
+    /// <summary>Every authenticated activity refreshes how to reach its conversation (the service URL can move).</summary>
+    private async Task RememberConversationAsync(Activity activity, CancellationToken ct)
+    {
+        var eventType = activity.ChannelData?.EventType ?? "";
+        if (activity.ChannelKey is not { } channel || activity.ServiceUrl is null || eventType.Equals("channelDeleted", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var kind = activity.Conversation?.ConversationType ?? (Conversations.IsChannel(channel) ? "channel" : null);
+        var team = activity.ChannelData?.Team;
+        await store.UpsertConversationAsync(new ConversationReference(
+            channel, activity.ServiceUrl, activity.TenantId, team?.Id, team?.AadGroupId, kind,
+            activity.ChannelData?.Channel?.Name ?? activity.Conversation?.Name), ct);
+    }
+
+    /// <summary>Mention entities carry the bot-specific 29: id; the core keys users by Entra object id where one exists.</summary>
+    private async Task<Dictionary<string, string>> ResolveMentionIdsAsync(Activity activity, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var mentioned in (activity.Entities ?? []).Where(e => e.Type == "mention").Select(e => e.Mentioned))
+        {
+            if (mentioned?.Id is not { } id || id == activity.Recipient?.Id || mentioned.AadObjectId is not null)
+            {
+                continue;
+            }
+
+            if (!AadIds.TryGetValue(id, out var aad) && activity.ServiceUrl is { } serviceUrl && activity.Conversation?.Id is { } conversation)
+            {
+                var member = await connector.GetMemberAsync(serviceUrl, Conversations.RootOf(conversation)!, id, ct);
+                if (member?.AadObjectId is { Length: > 0 } found)
+                {
+                    aad = AadIds[id] = found;
+                }
+            }
+
+            if (aad is not null)
+            {
+                ids[id] = aad;
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task ReplyAsync(Activity activity, string deliveryId, Guid? incidentId, ChatMessage reply, CancellationToken ct)
+    {
+        if (activity.Conversation?.Id is not { } conversation)
+        {
+            return;
+        }
+
+        await outbox.EnqueueAsync(
+            [new OutboxMessage($"teams:reply:{deliveryId}", incidentId ?? Guid.Empty, Platform, OutboxOperations.Post, conversation) { Message = reply }],
+            ct);
+        outboxSignal.Notify();
+    }
+
+    private async Task SendFormAsync(Activity activity, string deliveryId, System.Text.Json.Nodes.JsonObject card, CancellationToken ct)
+    {
+        if (activity.Conversation?.Id is not { } conversation)
+        {
+            return;
+        }
+
+        var message = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new System.Text.Json.Nodes.JsonArray(AdaptiveCards.Attachment(card)),
+        };
+        // Forms are not neutral messages, so they skip the outbox; the delivery log keeps a re-run from posting twice.
+        await deliveries.OnceAsync($"teams:form:{deliveryId}", async c =>
+        {
+            var posted = await platform.PostActivityAsync(conversation, message, "form", c);
+            return posted.MessageId;
+        }, ct);
+    }
+
+    private static CommandContext Context(Activity activity, UserRef actor, string deliveryId) =>
+        new(TeamsChatPlatform.PlatformName, Surfaces.Teams, actor, activity.ChannelKey, deliveryId);
+
+    internal static UserRef Actor(Activity activity)
+    {
+        var from = activity.From ?? new ChannelAccount();
+        return new UserRef(from.AadObjectId ?? from.Id ?? "unknown", MentionText.Clean(from.Name));
+    }
+
+    private static string PlainText(MessagePayloadBody? body)
+    {
+        var content = body?.Content ?? "";
+        if (!string.Equals(body?.ContentType, "html", StringComparison.OrdinalIgnoreCase))
+        {
+            return content.Trim();
+        }
+
+        var text = content.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase).Replace("</p>", "\n", StringComparison.OrdinalIgnoreCase);
+        return WebUtility.HtmlDecode(Tags().Replace(text, "")).Trim();
+    }
+
+    private static string Permalink(string channelId, string messageId, string? thread) =>
+        $"https://teams.microsoft.com/l/message/{Uri.EscapeDataString(channelId)}/{Uri.EscapeDataString(messageId)}" + (thread is null ? "" : $"?parentMessageId={Uri.EscapeDataString(thread)}");
+}

@@ -1,0 +1,148 @@
+using Dapper;
+using Npgsql;
+
+namespace ChatOpsIncident.Teams.Storage;
+
+/// <summary>How to reach a channel or chat proactively.</summary>
+internal sealed record ConversationReference(
+    string ChannelId,
+    string ServiceUrl,
+    string? TenantId,
+    string? TeamId,
+    string? AadGroupId,
+    string? Kind,
+    string? Name);
+
+internal sealed record TeamInstallation(string TeamId, string? AadGroupId, string? Name, string? TenantId, string ServiceUrl);
+
+internal sealed record IncidentChannel(Guid IncidentId, string AadGroupId, string DisplayName, string? ChannelId, string? WebUrl);
+
+internal sealed record SentMessage(string ChannelId, string MessageId, string ConversationId, string Text, DateTimeOffset PostedAt);
+
+/// <summary>The adapter's own tables (migration 0020_teams_conversations.sql).</summary>
+internal sealed class TeamsStore(NpgsqlDataSource dataSource)
+{
+    public async Task UpsertConversationAsync(ConversationReference r, CancellationToken ct)
+    {
+        // Later activities may know less (no team in a chat message): never overwrite a known value with null.
+        const string Sql = """
+            INSERT INTO chatops.teams_conversations (channel_id, service_url, tenant_id, team_id, aad_group_id, kind, name)
+            VALUES (@ChannelId, @ServiceUrl, @TenantId, @TeamId, @AadGroupId, @Kind, @Name)
+            ON CONFLICT (channel_id) DO UPDATE SET
+                service_url = EXCLUDED.service_url,
+                tenant_id = COALESCE(EXCLUDED.tenant_id, chatops.teams_conversations.tenant_id),
+                team_id = COALESCE(EXCLUDED.team_id, chatops.teams_conversations.team_id),
+                aad_group_id = COALESCE(EXCLUDED.aad_group_id, chatops.teams_conversations.aad_group_id),
+                kind = COALESCE(EXCLUDED.kind, chatops.teams_conversations.kind),
+                name = COALESCE(EXCLUDED.name, chatops.teams_conversations.name),
+                updated_at = now()
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, r, cancellationToken: ct));
+    }
+
+    public async Task<ConversationReference?> FindConversationAsync(string channelId, CancellationToken ct)
+    {
+        const string Sql = """
+            SELECT channel_id AS ChannelId, service_url AS ServiceUrl, tenant_id AS TenantId, team_id AS TeamId,
+                aad_group_id AS AadGroupId, kind AS Kind, name AS Name
+            FROM chatops.teams_conversations WHERE channel_id = @channelId
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition(Sql, new { channelId }, cancellationToken: ct));
+    }
+
+    public async Task UpsertInstallationAsync(TeamInstallation t, CancellationToken ct)
+    {
+        const string Sql = """
+            INSERT INTO chatops.teams_installations (team_id, aad_group_id, name, tenant_id, service_url)
+            VALUES (@TeamId, @AadGroupId, @Name, @TenantId, @ServiceUrl)
+            ON CONFLICT (team_id) DO UPDATE SET
+                aad_group_id = COALESCE(EXCLUDED.aad_group_id, chatops.teams_installations.aad_group_id),
+                name = COALESCE(EXCLUDED.name, chatops.teams_installations.name),
+                tenant_id = COALESCE(EXCLUDED.tenant_id, chatops.teams_installations.tenant_id),
+                service_url = EXCLUDED.service_url,
+                removed_at = NULL
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, t, cancellationToken: ct));
+    }
+
+    public async Task MarkInstallationRemovedAsync(string teamId, CancellationToken ct)
+    {
+        const string Sql = "UPDATE chatops.teams_installations SET removed_at = now() WHERE team_id = @teamId AND removed_at IS NULL";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { teamId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<TeamInstallation>> InstallationsAsync(CancellationToken ct)
+    {
+        const string Sql = """
+            SELECT team_id AS TeamId, aad_group_id AS AadGroupId, name AS Name, tenant_id AS TenantId, service_url AS ServiceUrl FROM chatops.teams_installations
+            WHERE removed_at IS NULL ORDER BY installed_at DESC
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<TeamInstallation>(new CommandDefinition(Sql, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Reserves the channel name for the incident, or returns the reservation made by an earlier attempt.</summary>
+    public async Task<IncidentChannel> ReserveChannelAsync(Guid incidentId, string aadGroupId, string displayName, CancellationToken ct)
+    {
+        const string Sql = """
+            INSERT INTO chatops.teams_incident_channels (incident_id, aad_group_id, display_name)
+            VALUES (@incidentId, @aadGroupId, @displayName)
+            ON CONFLICT (incident_id) DO NOTHING;
+            SELECT incident_id AS IncidentId, aad_group_id AS AadGroupId, display_name AS DisplayName, channel_id AS ChannelId, web_url AS WebUrl FROM chatops.teams_incident_channels WHERE incident_id = @incidentId;
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<IncidentChannel>(new CommandDefinition(Sql, new { incidentId, aadGroupId, displayName }, cancellationToken: ct));
+    }
+
+    public async Task RenameReservationAsync(Guid incidentId, string displayName, CancellationToken ct)
+    {
+        const string Sql = "UPDATE chatops.teams_incident_channels SET display_name = @displayName WHERE incident_id = @incidentId AND channel_id IS NULL";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { incidentId, displayName }, cancellationToken: ct));
+    }
+
+    public async Task RecordChannelAsync(Guid incidentId, string channelId, string displayName, string? webUrl, CancellationToken ct)
+    {
+        const string Sql = """
+            UPDATE chatops.teams_incident_channels SET channel_id = @channelId, display_name = @displayName, web_url = @webUrl
+            WHERE incident_id = @incidentId
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { incidentId, channelId, displayName, webUrl }, cancellationToken: ct));
+    }
+
+    public async Task RecordMessageAsync(SentMessage m, CancellationToken ct)
+    {
+        const string Sql = """
+            INSERT INTO chatops.teams_messages (channel_id, message_id, conversation_id, text, posted_at)
+            VALUES (@ChannelId, @MessageId, @ConversationId, @Text, @PostedAt)
+            ON CONFLICT (channel_id, message_id) DO UPDATE SET text = EXCLUDED.text
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, m, cancellationToken: ct));
+    }
+
+    public async Task<SentMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken ct)
+    {
+        const string Sql = """
+            SELECT channel_id, message_id, conversation_id, text, posted_at FROM chatops.teams_messages
+            WHERE channel_id = @channelId AND message_id = @messageId
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { channelId, messageId }, cancellationToken: ct));
+        return row is null ? null : new SentMessage(row.ChannelId, row.MessageId, row.ConversationId, row.Text, new DateTimeOffset(DateTime.SpecifyKind(row.PostedAt, DateTimeKind.Utc)));
+    }
+
+    private sealed class Row
+    {
+        public string ChannelId { get; set; } = "";
+        public string MessageId { get; set; } = "";
+        public string ConversationId { get; set; } = "";
+        public string Text { get; set; } = "";
+        public DateTime PostedAt { get; set; }
+    }
+}

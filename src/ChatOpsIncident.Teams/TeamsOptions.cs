@@ -1,0 +1,84 @@
+using ChatOpsIncident.Core.Configuration;
+
+namespace ChatOpsIncident.Teams;
+
+/// <summary>The <c>Teams</c> section. The adapter is on when <see cref="AppId"/> is set.</summary>
+public sealed class TeamsOptions
+{
+    public const string SectionName = "Teams";
+
+    /// <summary>The bot's Microsoft App ID (Entra application id): the audience of inbound tokens.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The client secret of the app; used for Connector and Graph tokens. Never logged.</summary>
+    public string? AppPassword { get; set; }
+
+    /// <summary>The tenant of a single-tenant bot and of Graph calls.</summary>
+    public string? TenantId { get; set; }
+
+    public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    /// <summary>Token endpoint for the Connector token (multi-tenant default; single-tenant bots use their tenant).</summary>
+    public string? TokenUrl { get; set; }
+
+    /// <summary>Token endpoint for Graph; defaults to the tenant's endpoint, or <see cref="TokenUrl"/> without a tenant.</summary>
+    public string? GraphTokenUrl { get; set; }
+
+    public string GraphBaseUrl { get; set; } = "https://graph.microsoft.com/v1.0/";
+
+    /// <summary>The Graph team (group) id where incident channels are created.</summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>Channel id (19:…@thread.tacv2) where declarations are announced.</summary>
+    public string? FeedChannel { get; set; }
+
+    /// <summary>Where proactive messages go for a conversation the bot has not heard from yet.</summary>
+    public string DefaultServiceUrl { get; set; } = "https://smba.trafficmanager.net/teams/";
+
+    /// <summary>Reaction types that put a bot message on the timeline; empty = any reaction.</summary>
+    public List<string> TimelineReactions { get; set; } = [];
+
+    /// <summary>Issuer of Connector tokens (US Gov clouds use another).</summary>
+    public string TokenIssuer { get; set; } = "https://api.botframework.com";
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
+
+    internal string ConnectorTokenUrl => !string.IsNullOrWhiteSpace(TokenUrl)
+        ? TokenUrl
+        : "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+
+    internal string GraphTokenEndpoint => !string.IsNullOrWhiteSpace(GraphTokenUrl)
+        ? GraphTokenUrl
+        : !string.IsNullOrWhiteSpace(TenantId)
+            ? $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token"
+            : ConnectorTokenUrl;
+
+    /// <summary>Throws a <see cref="ConfigurationException"/> naming the first bad key.</summary>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(AppPassword))
+        {
+            throw new ConfigurationException("Teams:AppPassword is required when Teams:AppId is set (the bot's client secret).");
+        }
+
+        RequireAbsolute(OpenIdMetadataUrl, "Teams:OpenIdMetadataUrl");
+        RequireAbsolute(ConnectorTokenUrl, "Teams:TokenUrl");
+        RequireAbsolute(GraphTokenEndpoint, "Teams:GraphTokenUrl");
+        RequireAbsolute(GraphBaseUrl, "Teams:GraphBaseUrl");
+        RequireAbsolute(DefaultServiceUrl, "Teams:DefaultServiceUrl");
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Teams:RequestTimeout must be positive.");
+        }
+    }
+
+    private static void RequireAbsolute(string? value, string key)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ConfigurationException($"{key} must be an absolute http(s) URL.");
+        }
+    }
+}

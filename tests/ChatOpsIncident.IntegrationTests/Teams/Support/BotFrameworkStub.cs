@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using WireMock;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace ChatOpsIncident.Teams.Testing;
+
+/// <summary>
+/// WireMock standing in for everything Teams talks to: the Bot Framework OpenID metadata and JWKS (our own RSA
+/// keys), the Entra token endpoint, the Bot Connector at a service URL, and Microsoft Graph. Also mints Connector
+/// tokens the way the real service signs them. Shared by the unit and the whole-host tests.
+/// </summary>
+public sealed class BotFrameworkStub : IDisposable
+{
+    public const string AppId = "6f0a3c7e-5a54-4d0f-9c3d-2a1f1d6b8e01";
+    public const string AppPassword = "s3cr3t-app-password-never-logged";
+    public const string TeamId = "57fb72d0-d811-46f4-8947-305e6072eaa5";
+    public const string TenantId = "b28fdbfd-2b78-4f93-b0f8-8881793f0f8f";
+    public const string Issuer = "https://api.botframework.com";
+    public const string ConnectorToken = "connector-access-token-0001";
+    public const string GraphToken = "graph-access-token-0001";
+
+    /// <summary>The stub's default answers; a test overrides one with any lower priority number.</summary>
+    public const int Fallback = 100;
+
+    private int _next = 1000;
+    private readonly ConcurrentDictionary<string, string> _channelsByName = new(StringComparer.OrdinalIgnoreCase);
+
+    public BotFrameworkStub()
+    {
+        Server = WireMockServer.Start();
+        SigningKey = NewKey("test-signing-key");
+        UnpublishedKey = NewKey("test-unpublished-key");
+        SkypeOnlyKey = NewKey("test-skype-only-key");
+        ServeMetadata();
+        ServeTokens();
+        ServeConnector();
+        ServeGraph();
+    }
+
+    public WireMockServer Server { get; }
+
+    public string BaseUrl => Server.Url!;
+
+    public string ServiceUrl => BaseUrl + "/amer/";
+
+    public string OpenIdMetadataUrl => BaseUrl + "/v1/.well-known/openidconfiguration";
+
+    public string TokenUrl => BaseUrl + "/botframework.com/oauth2/v2.0/token";
+
+    public string GraphBaseUrl => BaseUrl + "/graph/v1.0/";
+
+    public RsaSecurityKey SigningKey { get; }
+
+    public RsaSecurityKey UnpublishedKey { get; }
+
+    public RsaSecurityKey SkypeOnlyKey { get; }
+
+    /// <summary>Settings that switch the adapter on against this stub.</summary>
+    public Dictionary<string, string?> Settings(string? feedChannel = null) => new()
+    {
+        ["Teams:AppId"] = AppId,
+        ["Teams:AppPassword"] = AppPassword,
+        ["Teams:TenantId"] = TenantId,
+        ["Teams:OpenIdMetadataUrl"] = OpenIdMetadataUrl,
+        ["Teams:TokenUrl"] = TokenUrl,
+        ["Teams:GraphTokenUrl"] = TokenUrl,
+        ["Teams:GraphBaseUrl"] = GraphBaseUrl,
+        ["Teams:TeamId"] = TeamId,
+        ["Teams:FeedChannel"] = feedChannel,
+        ["Teams:DefaultServiceUrl"] = ServiceUrl,
+    };
+
+    public string CreateToken(
+        string? serviceUrl = null,
+        SecurityKey? key = null,
+        string issuer = Issuer,
+        string audience = AppId,
+        DateTime? now = null,
+        TimeSpan? lifetime = null,
+        TimeSpan? age = null)
+    {
+        var issued = (now ?? DateTime.UtcNow) - (age ?? TimeSpan.Zero);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = issued,
+            NotBefore = issued,
+            Expires = issued + (lifetime ?? TimeSpan.FromHours(1)),
+            Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl ?? ServiceUrl },
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>A POST of <paramref name="activityJson"/> to the bot, signed like the Connector signs it.</summary>
+    public HttpRequestMessage SignedActivity(string activityJson, string? token = null, string path = "/api/messages")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(activityJson, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? CreateToken());
+        return request;
+    }
+
+    public IReadOnlyList<ILogEntry> Requests(string method, string pathPrefix) =>
+        Server.LogEntries
+            .Where(e => string.Equals(e.RequestMessage!.Method, method, StringComparison.OrdinalIgnoreCase)
+                && e.RequestMessage!.Path.StartsWith(pathPrefix, StringComparison.Ordinal))
+            .OrderBy(e => e.RequestMessage!.DateTime)
+            .ToList();
+
+    public static JsonNode Body(ILogEntry entry) => JsonNode.Parse(entry.RequestMessage!.Body ?? "null")!;
+
+    /// <summary>Connector "create conversation" calls (new threads in channels), with the channel they went to.</summary>
+    public IReadOnlyList<(string ChannelId, JsonNode Body)> ChannelPosts() =>
+        Requests("POST", "/amer/v3/conversations")
+            .Where(e => e.RequestMessage!.Path == "/amer/v3/conversations")
+            .Select(e => (Body(e)["channelData"]?["channel"]?["id"]?.GetValue<string>() ?? "", Body(e)))
+            .ToList();
+
+    /// <summary>Connector "send to conversation" calls (replies, chats), with the decoded conversation id.</summary>
+    public IReadOnlyList<(string ConversationId, JsonNode Body)> ConversationSends() =>
+        Requests("POST", "/amer/v3/conversations/")
+            .Select(e => (Uri.UnescapeDataString(e.RequestMessage!.Path["/amer/v3/conversations/".Length..].Split('/')[0]), Body(e)))
+            .ToList();
+
+    public IReadOnlyList<ILogEntry> ChannelCreations() => Requests("POST", $"/graph/v1.0/teams/{TeamId}/channels");
+
+    /// <summary>The text of every TextBlock in the card(s) of an outbound activity.</summary>
+    public static string CardText(JsonNode activity)
+    {
+        var sb = new StringBuilder();
+        void Walk(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    if (o["type"]?.GetValue<string>() == "TextBlock")
+                    {
+                        sb.AppendLine(o["text"]?.GetValue<string>());
+                    }
+
+                    if (o["type"]?.GetValue<string>() == "FactSet")
+                    {
+                        foreach (var f in o["facts"]!.AsArray())
+                        {
+                            sb.AppendLine($"{f!["title"]}: {f["value"]}");
+                        }
+                    }
+
+                    foreach (var (_, v) in o)
+                    {
+                        Walk(v);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var v in a)
+                    {
+                        Walk(v);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(activity);
+        return sb.ToString();
+    }
+
+    private static RsaSecurityKey NewKey(string kid)
+    {
+        using var rsa = RSA.Create(2048);
+        return new RsaSecurityKey(rsa.ExportParameters(true)) { KeyId = kid };
+    }
+
+    private static JsonObject Jwk(RsaSecurityKey key, params string[] endorsements)
+    {
+        var p = key.Parameters;
+        return new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["kid"] = key.KeyId,
+            ["n"] = Base64UrlEncoder.Encode(p.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(p.Exponent),
+            ["endorsements"] = new JsonArray(endorsements.Select(e => (JsonNode)e).ToArray()),
+        };
+    }
+
+    private void ServeMetadata()
+    {
+        Server.Given(Request.Create().WithPath("/v1/.well-known/openidconfiguration").UsingGet())
+            .AtPriority(Fallback)
+            .RespondWith(Json(200, new JsonObject
+            {
+                ["issuer"] = Issuer,
+                ["authorization_endpoint"] = "https://invalid.botframework.com",
+                ["jwks_uri"] = BaseUrl + "/v1/.well-known/keys",
+                ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+                ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
+            }));
+        Server.Given(Request.Create().WithPath("/v1/.well-known/keys").UsingGet())
+            .AtPriority(Fallback)
+            .RespondWith(Json(200, new JsonObject
+            {
+                ["keys"] = new JsonArray(Jwk(SigningKey, "skype", "msteams"), Jwk(SkypeOnlyKey, "skype")),
+            }));
+    }
+
+    private void ServeTokens()
+    {
+        Server.Given(Request.Create().WithPath("/botframework.com/oauth2/v2.0/token").UsingPost())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(req =>
+            {
+                var graph = (req.Body ?? "").Contains("graph.microsoft.com", StringComparison.Ordinal);
+                return JsonMessage(200, new JsonObject
+                {
+                    ["token_type"] = "Bearer",
+                    ["expires_in"] = 3600,
+                    ["ext_expires_in"] = 3600,
+                    ["access_token"] = graph ? GraphToken : ConnectorToken,
+                });
+            }));
+    }
+
+    private void ServeConnector()
+    {
+        Server.Given(Request.Create().WithPath("/amer/v3/conversations").UsingPost())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(req =>
+            {
+                var body = JsonNode.Parse(req.Body ?? "{}")!;
+                var channel = body["channelData"]?["channel"]?["id"]?.GetValue<string>() ?? "a:unknown";
+                var id = NextId();
+                return JsonMessage(201, new JsonObject { ["id"] = $"{channel};messageid={id}", ["activityId"] = id });
+            }));
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/amer/v3/conversations/*/activities")).UsingPost())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(_ => JsonMessage(200, new JsonObject { ["id"] = NextId() })));
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/amer/v3/conversations/*/activities/*")).UsingPut())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(req => JsonMessage(200, new JsonObject { ["id"] = req.Path.Split('/')[^1] })));
+    }
+
+    private void ServeGraph()
+    {
+        Server.Given(Request.Create().WithPath($"/graph/v1.0/teams/{TeamId}/channels").UsingPost())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(req =>
+            {
+                var body = JsonNode.Parse(req.Body ?? "{}")!;
+                var name = body["displayName"]!.GetValue<string>();
+                if (_channelsByName.ContainsKey(name))
+                {
+                    return JsonMessage(400, new JsonObject { ["error"] = new JsonObject { ["code"] = "NameAlreadyExists", ["message"] = "Channel name already existed, please use other name." } });
+                }
+
+                var id = $"19:{Guid.NewGuid():N}@thread.tacv2";
+                _channelsByName[name] = JsonSerializer.Serialize(new { id, displayName = name, description = body["description"]?.GetValue<string>() });
+                return JsonMessage(201, new JsonObject
+                {
+                    ["id"] = id,
+                    ["displayName"] = name,
+                    ["description"] = body["description"]?.GetValue<string>(),
+                    ["webUrl"] = $"https://teams.microsoft.com/l/channel/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(name)}?groupId={TeamId}",
+                    ["membershipType"] = body["membershipType"]?.GetValue<string>(),
+                });
+            }));
+        Server.Given(Request.Create().WithPath($"/graph/v1.0/teams/{TeamId}/channels").UsingGet())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(req =>
+            {
+                var filter = req.Query?.TryGetValue("$filter", out var f) == true ? f.ToString() : "";
+                var matches = _channelsByName.Where(kv => filter.Contains($"'{kv.Key.Replace("'", "''", StringComparison.Ordinal)}'", StringComparison.OrdinalIgnoreCase))
+                    .Select(kv => JsonNode.Parse(kv.Value)).ToArray();
+                return JsonMessage(200, new JsonObject { ["value"] = new JsonArray(matches) });
+            }));
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher($"/graph/v1.0/teams/{TeamId}/channels/*")).UsingPatch())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithStatusCode(204));
+    }
+
+    /// <summary>Pretends a channel of that name already exists in the team (someone else's, unless the description says ours).</summary>
+    public void ExistingChannel(string name, string description) =>
+        _channelsByName[name] = JsonSerializer.Serialize(new { id = $"19:{Guid.NewGuid():N}@thread.tacv2", displayName = name, description });
+
+    private string NextId() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IResponseBuilder Json(int status, JsonObject body) =>
+        Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body.ToJsonString());
+
+    private static ResponseMessage JsonMessage(int status, JsonObject body) => new()
+    {
+        StatusCode = status,
+        Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
+    };
+
+    public void Dispose() => Server.Stop();
+}
