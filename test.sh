@@ -19,4 +19,5 @@ failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+/ {s+=$2} END {print s+0}' 
 rm -f "$log"
 if [ "$failed" -gt 0 ]; then status=1; fi
 echo "Tests: $passed passed, $failed failed"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then echo "dotnet test exited with $status (a build or test-host error above)" >&2; fi
 exit "$status"

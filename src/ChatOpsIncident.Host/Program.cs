@@ -1,6 +1,7 @@
 using ChatOpsIncident.Core;
 using ChatOpsIncident.Host.Api;
 using ChatOpsIncident.Host.Health;
+using ChatOpsIncident.Host.Paging;
 using ChatOpsIncident.Host.Scheduling;
 using ChatOpsIncident.Host.Startup;
 using ChatOpsIncident.Host.Web;
@@ -18,6 +19,7 @@ try
         .AddDatabaseMigration()
         .AddSlackAdapter(builder.Configuration)
         .AddTeamsAdapter(builder.Configuration)
+        .AddPaging(builder.Configuration)
         .AddScheduling(builder.Configuration, builder.Environment)
         .AddIncidentApi(builder.Configuration)
         .AddWebPages(builder.Configuration, builder.Environment);

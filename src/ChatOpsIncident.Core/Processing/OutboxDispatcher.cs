@@ -9,6 +9,7 @@ namespace ChatOpsIncident.Core.Processing;
 public sealed class OutboxDispatcher(
     IOutbox outbox,
     IChatPlatforms platforms,
+    IEnumerable<IPager> pagers,
     OutboxSignal signal,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
@@ -81,6 +82,12 @@ public sealed class OutboxDispatcher(
                 await platform.InviteAsync(m.ChannelId, m.Users.ToList(), ct);
                 return null;
             case OutboxOperations.Page:
+                // The pager first: it dedupes per incident, so a retry after a chat failure pages nobody twice.
+                foreach (var pager in pagers)
+                {
+                    await pager.PageAsync(m.IncidentId, m.Text ?? "", ct);
+                }
+
                 await platform.PageAsync(m.IncidentId, m.ChannelId, m.Text ?? "", ct);
                 return null;
             default:
