@@ -238,7 +238,8 @@ internal sealed partial class SlackChatPlatform(
         {
             try
             {
-                var replies = await api.RepliesAsync(source.ChannelId, source.ThreadId ?? ts, latest: ts, oldest: ts, inclusive: true, limit: 1, ct);
+                // The parent comes first in every replies page, so two messages cover parent + the one asked for.
+                var replies = await api.RepliesAsync(source.ChannelId, source.ThreadId ?? ts, latest: ts, oldest: ts, inclusive: true, limit: 2, ct);
                 message = replies.Messages.FirstOrDefault(m => m.Ts == ts);
             }
             catch (SlackApiException ex) when (ex.Error is "thread_not_found" or "message_not_found")
