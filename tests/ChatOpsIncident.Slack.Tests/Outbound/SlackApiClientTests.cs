@@ -137,7 +137,7 @@ public sealed class SlackApiClientTests : IDisposable
         Assert.Equal(1, Calls("chat.postMessage"));
     }
 
-    /// <summary>A Slack method whose first <paramref name="slowCalls"/> answers take 2 s (past the attempt timeout).</summary>
+    /// <summary>A Slack method whose first <paramref name="slowCalls"/> answers take 3 s (past the attempt timeout).</summary>
     private Func<int> SlowThenFast(string method, string okBody, int slowCalls)
     {
         var calls = 0;
@@ -145,7 +145,7 @@ public sealed class SlackApiClientTests : IDisposable
         {
             if (Interlocked.Increment(ref calls) <= slowCalls)
             {
-                Thread.Sleep(2000);
+                Thread.Sleep(3000);
             }
 
             return new WireMock.ResponseMessage
@@ -168,7 +168,7 @@ public sealed class SlackApiClientTests : IDisposable
 
         Assert.StartsWith("https://", response.Permalink, StringComparison.Ordinal);
         Assert.Equal(2, calls());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.9), $"waited {watch.Elapsed}: the attempt timeout did not cut the slow call");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2.5), $"waited {watch.Elapsed}: the attempt timeout did not cut the slow call");
     }
 
     [Fact]
