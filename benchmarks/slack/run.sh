@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Slack adapter benchmark. One run on this machine measures our numbers beside the two limits they are judged
+# against, all on 127.0.0.1 and bounded in time (about 2 minutes with the default 10 s phases):
+#   limit A  bare Kestrel: same body, 128 connections                 -> forged-request refusal must be >= 0.7x
+#   limit B  pgbench single-row INSERT TPS, 32 clients, sync commit    -> durable ack (verify+persist+200) >= 0.4x, p99 <= 20 ms
+#   declare-to-kickoff p95 against a zero-latency Slack fake          -> <= 1 s
+#   PostgreSQL stalled (SIGSTOP) for 5 s under load                    -> no request over 2.5 s; nothing acked unstored
+# Usage: benchmarks/slack/run.sh            (BENCH_SECONDS=10 per phase, BENCH_DECLARES=20)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+S=${BENCH_SECONDS:-10}
+DECLARES=${BENCH_DECLARES:-20}
+SECRET=bench-secret
+out=$(mktemp -d /tmp/slack-bench.XXXXXX)
+pgdata=$out/pg
+pgport=$(deploy/free-port.sh)
+pids=()
+
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -f "$pgdata/postmaster.pid" ]; then
+    # Never leave the cluster frozen if the run is interrupted during the stall.
+    pm=$(head -1 "$pgdata/postmaster.pid"); kill -CONT "$pm" $(ps -o pid= --ppid "$pm") 2>/dev/null || true
+  fi
+  deploy/pg.sh stop "$pgdata" || true
+  rm -rf "$out"
+}
+trap cleanup EXIT
+
+wait_http() { for _ in $(seq 1 120); do curl -s -o /dev/null "$1" && return 0; sleep 0.5; done; echo "not up: $1" >&2; exit 1; }
+json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
+
+echo "== building (Release)"
+dotnet build -c Release src/ChatOpsIncident.Host -v q -nologo >/dev/null
+dotnet build -c Release benchmarks/slack/SlackBench -v q -nologo >/dev/null
+bench=(dotnet benchmarks/slack/SlackBench/bin/Release/net10.0/SlackBench.dll)
+
+echo "== PostgreSQL on 127.0.0.1:$pgport (fsync on, synchronous_commit on)"
+deploy/pg.sh start "$pgdata" "$pgport" >/dev/null
+export PGHOST=127.0.0.1 PGPORT=$pgport PGUSER=postgres
+psql -q -d postgres -c "CREATE DATABASE chatops_bench" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, payload text NOT NULL)"
+
+echo "== limit B: pgbench single-row INSERT, 32 clients, ${S}s"
+body=$(python3 -c "print('x'*600)")
+echo "INSERT INTO bench_insert (payload) VALUES ('$body');" > "$out/insert.sql"
+PGOPTIONS='-c synchronous_commit=on' pgbench -n -c 32 -j 2 -T "$S" -f "$out/insert.sql" postgres > "$out/pgbench.txt" 2>&1
+pg_tps=$(grep -Eo 'tps = [0-9.]+' "$out/pgbench.txt" | tail -1 | awk '{print $3}')
+echo "pgbench insert tps: $pg_tps"
+
+echo "== limit A: bare Kestrel, same body, 128 connections, ${S}s"
+bareport=$(deploy/free-port.sh)
+"${bench[@]}" bare --port "$bareport" & pids+=($!)
+sleep 1; wait_http "http://127.0.0.1:$bareport/"
+bare=$("${bench[@]}" load --url "http://127.0.0.1:$bareport" --kind bare --connections 128 --seconds "$S")
+echo "$bare"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+echo "== the host, with a zero-latency Slack fake"
+fakeport=$(deploy/free-port.sh)
+"${bench[@]}" fake-slack --port "$fakeport" & pids+=($!)
+hostport=$(deploy/free-port.sh)
+ConnectionStrings__Incidents="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=chatops_bench;Maximum Pool Size=100" \
+Slack__BotToken=xoxb-bench-token Slack__SigningSecret=$SECRET Slack__ApiBaseUrl="http://127.0.0.1:$fakeport/api/" \
+Slack__FeedChannel=CFEEDBENCH Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+ASPNETCORE_URLS="http://127.0.0.1:$hostport" dotnet src/ChatOpsIncident.Host/bin/Release/net10.0/ChatOpsIncident.Host.dll > "$out/host.log" 2>&1 & pids+=($!)
+wait_http "http://127.0.0.1:$hostport/healthz"
+wait_http "http://127.0.0.1:$fakeport/bench/first-post?slug=x"
+url="http://127.0.0.1:$hostport"
+
+echo "== ours: refusing a forged request, 128 connections, ${S}s"
+forged=$("${bench[@]}" load --url "$url" --kind forged --connections 128 --seconds "$S")
+echo "$forged"
+
+echo "== ours: durable ack (verify + persist + 200), 32 connections, ${S}s"
+durable=$("${bench[@]}" load --url "$url" --kind event --connections 32 --seconds "$S" --secret $SECRET)
+echo "$durable"
+
+echo "== ours: declare-to-kickoff, $DECLARES declares one at a time"
+declare=$("${bench[@]}" declare --url "$url" --fake "http://127.0.0.1:$fakeport" --count "$DECLARES" --secret $SECRET)
+echo "$declare"
+
+echo "== ours: PostgreSQL stalled for 5 s under load (32 connections, events + slash commands)"
+"${bench[@]}" load --url "$url" --kind mixed --connections 32 --seconds 12 --warmup 0 --secret $SECRET \
+  --response-url "http://127.0.0.1:$fakeport/respond/stall" --acked-file "$out/acked.txt" > "$out/stall.json" & loadpid=$!
+sleep 3
+pm=$(head -1 "$pgdata/postmaster.pid")
+stopped="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+kill -STOP $stopped
+sleep 5
+kill -CONT $stopped
+wait $loadpid
+stall=$(cat "$out/stall.json")
+echo "$stall"
+psql -q -d chatops_bench -c "CREATE TABLE acked (id text)" -c "\\copy acked FROM '$out/acked.txt'"
+acked=$(psql -At -d chatops_bench -c "SELECT count(*) FROM acked")
+lost=$(psql -At -d chatops_bench -c "SELECT count(*) FROM acked a WHERE NOT EXISTS (SELECT 1 FROM chatops.inbox i WHERE i.platform = 'slack' AND i.delivery_id = a.id)")
+
+python3 - "$pg_tps" "$bare" "$forged" "$durable" "$declare" "$stall" "$acked" "$lost" <<'PY'
+import json, sys
+pg_tps = float(sys.argv[1]); bare, forged, durable, declare, stall = (json.loads(a) for a in sys.argv[2:7])
+acked, lost = int(sys.argv[7]), int(sys.argv[8])
+def row(name, value, target, ok): print(f"{name:<44} {value:<34} {target:<22} {'PASS' if ok else 'FAIL'}")
+print()
+print(f"{'measure':<44} {'value':<34} {'target':<22} result")
+print(f"{'limit A: bare Kestrel, 128 conns':<44} {str(bare['rps']) + ' req/s':<34}")
+print(f"{'limit B: pgbench INSERT, 32 clients':<44} {str(round(pg_tps, 1)) + ' tps':<34}")
+r = forged['rps'] / bare['rps']
+row("forged request refused (401), 128 conns", f"{forged['rps']} req/s = {r:.2f}x A", ">= 0.70x A", r >= 0.7 and set(forged['statuses']) == {'401'})
+r = durable['rps'] / pg_tps
+row("durable ack, 32 conns", f"{durable['rps']} req/s = {r:.2f}x B", ">= 0.40x B", r >= 0.4 and set(durable['statuses']) == {'200'})
+row("durable ack p99", f"{durable['p99_ms']} ms (p50 {durable['p50_ms']})", "<= 20 ms", durable['p99_ms'] <= 20)
+row("declare-to-kickoff p95", f"{declare['kickoff_p95_ms']} ms (p50 {declare['kickoff_p50_ms']}, max {declare['kickoff_max_ms']})", "<= 1000 ms", declare['kickoff_p95_ms'] <= 1000 and declare['missing'] == 0)
+row("PG stalled 5 s: slowest request", f"{stall['max_ms']} ms; statuses {stall['statuses']}", "<= 2500 ms", stall['max_ms'] <= 2500)
+row("PG stalled: acked but not stored", f"{lost} of {acked} acked events; {stall['try_again']} 'try again'", "0", lost == 0)
+PY
