@@ -7,7 +7,8 @@ namespace ChatOpsIncident.Slack;
 /// <summary>Every log line of the Slack adapter. None carries a token, a signing secret or a response_url.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "Slack request to {Path} refused: signature {Check}")]
+    // Debug, not Warning: a flood of forged requests must not become a flood of log writes.
+    [LoggerMessage(1, LogLevel.Debug, "Slack request to {Path} refused: signature {Check}")]
     public static partial void SignatureRefused(ILogger logger, PathString path, SignatureCheck check);
 
     [LoggerMessage(2, LogLevel.Warning, "Slack request to {Path} refused: body larger than allowed")]

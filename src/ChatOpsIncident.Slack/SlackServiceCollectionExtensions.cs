@@ -5,6 +5,7 @@ using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Slack.Inbound;
 using ChatOpsIncident.Slack.Outbound;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -76,7 +77,10 @@ public static class SlackServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new SlackSignature(secret));
-        services.AddSingleton<SlackSignatureFilter>();
+        services.AddSingleton<SlackSignatureMiddleware>();
+        services.AddSingleton<IStartupFilter, SlackSignatureStartupFilter>();
+        services.AddSingleton<SlackInboxWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackInboxWriter>());
         services.AddSingleton<SlackApiPipeline>();
         services.AddSingleton<PostPacer>();
         services.AddHttpClient(ApiHttpClient, (sp, http) =>
@@ -112,7 +116,7 @@ public static class SlackServiceCollectionExtensions
             return app;
         }
 
-        var group = app.MapGroup("/slack").AddEndpointFilter<SlackSignatureFilter>().DisableAntiforgery();
+        var group = app.MapGroup("/slack").AddEndpointFilter<SlackVerifiedFilter>().DisableAntiforgery();
         group.MapPost("/commands", (HttpContext http, SlackEndpoints slack) => slack.CommandAsync(http));
         group.MapPost("/events", (HttpContext http, SlackEndpoints slack) => slack.EventAsync(http));
         group.MapPost("/interactions", (HttpContext http, SlackEndpoints slack) => slack.InteractionAsync(http));

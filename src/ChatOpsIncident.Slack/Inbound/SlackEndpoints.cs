@@ -30,7 +30,7 @@ public static class SlackInboxKinds
 /// the inbox (bounded wait), answer inside Slack's 3 seconds. Everything slow runs later in <see cref="SlackInboxHandler"/>.
 /// </summary>
 internal sealed partial class SlackEndpoints(
-    IInbox inbox,
+    SlackInboxWriter inbox,
     InboxSignal signal,
     CommandParser parser,
     IIncidentStore store,
@@ -283,12 +283,11 @@ internal sealed partial class SlackEndpoints(
     /// <summary>Stores a delivery within <see cref="SlackOptions.AckTimeout"/>: true stored, false stored before, null not stored.</summary>
     private async Task<bool?> StoreAsync(string deliveryId, string kind, string payload, CancellationToken requestAborted)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        var insert = inbox.EnqueueAsync(Platform, deliveryId, kind, payload, cts.Token);
+        var pending = inbox.Enqueue(new InboxDelivery(Platform, deliveryId, kind, payload));
         try
         {
             // A stalled database must not hold the answer past Slack's 3 s: give up, say so, and let Slack retry.
-            var stored = await insert.WaitAsync(Options.AckTimeout, time, requestAborted);
+            var stored = await pending.Stored.Task.WaitAsync(Options.AckTimeout, time, requestAborted);
             if (stored)
             {
                 signal.Notify();
@@ -298,13 +297,13 @@ internal sealed partial class SlackEndpoints(
         }
         catch (TimeoutException)
         {
+            pending.Abandon();
             Log.StoreTimedOut(logger, kind, Options.AckTimeout);
-            await cts.CancelAsync();
-            _ = insert.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return null;
         }
         catch (Exception ex) when (!requestAborted.IsCancellationRequested)
         {
+            pending.Abandon();
             Log.StoreFailed(logger, ex, kind);
             return null;
         }

@@ -33,6 +33,10 @@ internal sealed partial class SlackInboxHandler(
     ILogger<SlackInboxHandler> logger) : IInboxHandler
 {
     private static readonly TimeSpan DuplicateDeclareWindow = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan NotAnIncidentChannelFor = TimeSpan.FromMinutes(1);
+    // Channels known not to be incident channels. Safe to remember: incident channels are always new channels the bot
+    // creates, so a channel id that is not an incident channel never becomes one.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _notIncidentChannels = new(StringComparer.Ordinal);
 
     public string Platform => SlackChatPlatform.PlatformName;
 
@@ -150,7 +154,7 @@ internal sealed partial class SlackInboxHandler(
             return;
         }
 
-        var incident = await store.FindByChannelAsync(Platform, channel, ct);
+        var incident = await FindIncidentAsync(channel, ct);
         if (incident is null)
         {
             return;
@@ -167,6 +171,28 @@ internal sealed partial class SlackInboxHandler(
         // Acknowledged every time (reactions.add treats a repeat as done), so a crash between capture and
         // acknowledgement is repaired by the re-run.
         await platform.AcknowledgeCaptureAsync(message.Source, ct);
+    }
+
+    private async Task<Incident?> FindIncidentAsync(string channel, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_notIncidentChannels.TryGetValue(channel, out var until) && until > now)
+        {
+            return null;
+        }
+
+        var incident = await store.FindByChannelAsync(Platform, channel, ct);
+        if (incident is null)
+        {
+            if (_notIncidentChannels.Count > 10_000)
+            {
+                _notIncidentChannels.Clear();
+            }
+
+            _notIncidentChannels[channel] = now + NotAnIncidentChannelFor;
+        }
+
+        return incident;
     }
 
     private async Task RemoveAsync(string? channel, string? ts, DateTimeOffset now, CancellationToken ct)
