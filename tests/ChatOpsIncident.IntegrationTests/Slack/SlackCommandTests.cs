@@ -90,4 +90,53 @@ public sealed class SlackCommandTests : SlackHostTestBase
         Assert.Equal("U0CAROL01", await Db.ScalarAsync<string>("SELECT holder_id FROM chatops.roles WHERE role = 'scribe' AND relieved_at IS NULL"));
         await WaitUntilAsync(() => Slack.PostsIn(channel).Any(p => p.Text.Contains("Scribe", StringComparison.Ordinal)), "claim posted");
     }
+
+    private JsonObject ButtonClick(string channel, string user, string actionId, string value)
+    {
+        var payload = JsonNode.Parse(TestSupport.Samples.Read("slack/interactivity/block_actions.button.json"))!.AsObject();
+        payload["user"]!["id"] = user;
+        payload["channel"]!["id"] = channel;
+        payload["container"]!["channel_id"] = channel;
+        payload["trigger_id"] = Guid.NewGuid().ToString("N");
+        payload["response_url"] = Slack.ResponseUrl("button");
+        payload["actions"]![0]!["action_id"] = actionId;
+        payload["actions"]![0]!["value"] = value;
+        return payload;
+    }
+
+    [Fact]
+    public async Task ChecklistButton_TicksTheItem_AndPostUpdateButton_OpensTheFormWhoseSubmissionPostsTheUpdate()
+    {
+        var (id, channel) = await DeclareAsync();
+
+        var tick = await InteractionAsync(ButtonClick(channel, "U0DAVE001", "toggle_checklist", $"{id}|triage|0"));
+        Assert.Equal(HttpStatusCode.OK, tick.StatusCode);
+        await InboxDrainedAsync();
+        Assert.Equal("U0DAVE001", await Db.ScalarAsync<string>("SELECT done_by_id FROM chatops.checklist WHERE checklist = 'triage' AND idx = 0"));
+
+        var open = await InteractionAsync(ButtonClick(channel, "U0DAVE001", "open_update_form#4", id.ToString()));
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        var view = JsonNode.Parse(Assert.Single(Slack.Calls("views.open"))["view"])!.AsObject();
+        Assert.Equal("chatops_update", view["callback_id"]!.GetValue<string>());
+
+        var submission = JsonNode.Parse(TestSupport.Samples.Read("slack/interactivity/view_submission.json"))!.AsObject();
+        submission["user"]!["id"] = "U0DAVE001";
+        submission["view"]!["id"] = "VUPDATE01";
+        submission["view"]!["callback_id"] = "chatops_update";
+        submission["view"]!["private_metadata"] = view["private_metadata"]!.GetValue<string>();
+        submission["view"]!["state"] = new JsonObject
+        {
+            ["values"] = new JsonObject
+            {
+                ["status"] = new JsonObject { ["value"] = new JsonObject { ["type"] = "static_select", ["selected_option"] = new JsonObject { ["value"] = "monitoring" } } },
+                ["text"] = new JsonObject { ["value"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "Error rate back to baseline" } },
+            },
+        };
+        var submitted = await InteractionAsync(submission);
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        await InboxDrainedAsync();
+        Assert.Equal("monitoring", await Db.ScalarAsync<string>("SELECT status FROM chatops.incidents"));
+        await WaitUntilAsync(() => Slack.PostsIn(channel).Any(p => p.Text.Contains("Error rate back to baseline", StringComparison.Ordinal)), "update posted");
+    }
 }
