@@ -95,45 +95,56 @@ internal sealed partial class SlackEndpoints(
     public async Task<IResult> EventAsync(HttpContext http)
     {
         var body = Request(http).Body;
-        JsonElement root;
-        try
+        string? eventId;
+        using (var doc = TryParse(body))
         {
-            using var doc = JsonDocument.Parse(body);
-            root = doc.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest();
-        }
+            if (doc is null)
+            {
+                return Results.BadRequest();
+            }
 
-        switch (Str(root, "type"))
-        {
-            case "url_verification":
-                return Results.Json(new { challenge = Str(root, "challenge") ?? "" });
-            case "app_rate_limited":
-                Log.AppRateLimited(logger, Str(root, "minute_rate_limited"));
+            var root = doc.RootElement;
+            switch (Str(root, "type"))
+            {
+                case "url_verification":
+                    return Results.Json(new { challenge = Str(root, "challenge") ?? "" });
+                case "app_rate_limited":
+                    Log.AppRateLimited(logger, Str(root, "minute_rate_limited"));
+                    return Results.Ok();
+                case "event_callback":
+                    break;
+                default:
+                    return Results.Ok();
+            }
+
+            eventId = Str(root, "event_id");
+            if (string.IsNullOrEmpty(eventId) || !root.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
+            {
+                return Results.BadRequest();
+            }
+
+            if (!Relevant(ev))
+            {
+                // Nothing the bot acts on: acknowledge without spending a row on it.
                 return Results.Ok();
-            case "event_callback":
-                break;
-            default:
-                return Results.Ok();
-        }
-
-        var eventId = Str(root, "event_id");
-        if (string.IsNullOrEmpty(eventId) || !root.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
-        {
-            return Results.BadRequest();
-        }
-
-        if (!Relevant(ev))
-        {
-            // Nothing the bot acts on: acknowledge without spending a row on it.
-            return Results.Ok();
+            }
         }
 
         // Slack re-sends events not acknowledged within 3 s (X-Slack-Retry-Num); event_id dedupes them in the inbox.
         var stored = await StoreAsync(eventId, SlackInboxKinds.Event, Encoding.UTF8.GetString(body), http.RequestAborted);
         return stored is null ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
+    }
+
+    private static JsonDocument? TryParse(byte[] body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task<IResult> InteractionAsync(HttpContext http)
