@@ -19,7 +19,7 @@ internal static class SlackTestServices
             ["Slack:BotToken"] = Token,
             ["Slack:SigningSecret"] = Secret,
             ["Slack:ApiBaseUrl"] = apiBaseUrl,
-            ["Slack:Http:AttemptTimeout"] = "00:00:01",
+            ["Slack:Http:AttemptTimeout"] = "00:00:05",
             ["Slack:Http:RetryDelay"] = "00:00:00.010",
             ["Slack:Http:MaxRetries"] = "2",
             ["Slack:Http:PostInterval"] = "00:00:00",

@@ -63,11 +63,27 @@ internal sealed partial class SlackInboxHandler(
             return;
         }
 
-        var result = parsed.Command switch
+        await RunAsync(target, () => parsed.Command switch
         {
-            DeclareIncident declare => await DeclareOnceAsync(ctx, declare, ct),
-            _ => await incidents.ExecuteAsync(ctx, parsed.Command!, ct),
-        };
+            DeclareIncident declare => DeclareOnceAsync(ctx, declare, ct),
+            _ => incidents.ExecuteAsync(ctx, parsed.Command!, ct),
+        }, ct);
+    }
+
+    /// <summary>Runs a command and answers privately; when Slack refuses for good, the person hears why before the item dead-letters.</summary>
+    private async Task RunAsync(ReplyTarget target, Func<Task<CommandResult>> run, CancellationToken ct)
+    {
+        CommandResult result;
+        try
+        {
+            result = await run();
+        }
+        catch (SlackApiException ex)
+        {
+            await responder.ReplyAsync(target, ChatMessage.Plain($"⚠️ Slack refused part of that ({ex.Error}); nothing more will be retried. Ask an admin to check the app's scopes and settings."), ct);
+            throw;
+        }
+
         await ReplyAsync(target, result, ct);
     }
 
@@ -267,7 +283,7 @@ internal sealed partial class SlackInboxHandler(
                 if (declare is not null)
                 {
                     var ctx = new CommandContext(Platform, Surfaces.Slack, actor, origin.ChannelId, deliveryId);
-                    await ReplyAsync(target, await DeclareOnceAsync(ctx, declare, ct), ct);
+                    await RunAsync(target, () => DeclareOnceAsync(ctx, declare, ct), ct);
                 }
 
                 break;

@@ -18,6 +18,9 @@ public sealed class SlackApiClientTests : IDisposable
     private SlackApiClient Client(IDictionary<string, string?>? extra = null) =>
         SlackTestServices.Build(_slack.Url! + "/api/", _logs, extra).Client();
 
+    /// <summary>A client whose attempts time out after 2 s (the slow fakes below answer after 6 s).</summary>
+    private SlackApiClient ShortTimeoutClient() => Client(new Dictionary<string, string?> { ["Slack:Http:AttemptTimeout"] = "00:00:02" });
+
     private static IResponseBuilder Json(string body, int status = 200) =>
         Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody(body);
 
@@ -137,7 +140,7 @@ public sealed class SlackApiClientTests : IDisposable
         Assert.Equal(1, Calls("chat.postMessage"));
     }
 
-    /// <summary>A Slack method whose first <paramref name="slowCalls"/> answers take 3 s (past the attempt timeout).</summary>
+    /// <summary>A Slack method whose first <paramref name="slowCalls"/> answers take 6 s (past the attempt timeout).</summary>
     private Func<int> SlowThenFast(string method, string okBody, int slowCalls)
     {
         var calls = 0;
@@ -145,7 +148,7 @@ public sealed class SlackApiClientTests : IDisposable
         {
             if (Interlocked.Increment(ref calls) <= slowCalls)
             {
-                Thread.Sleep(3000);
+                Thread.Sleep(6000);
             }
 
             return new WireMock.ResponseMessage
@@ -164,11 +167,11 @@ public sealed class SlackApiClientTests : IDisposable
         var calls = SlowThenFast("chat.getPermalink", Samples.Read("slack/api/chat.getPermalink.ok.json"), slowCalls: 1);
         var watch = Stopwatch.StartNew();
 
-        var response = await Client().PermalinkAsync("C1", "1.2", CancellationToken.None);
+        var response = await ShortTimeoutClient().PermalinkAsync("C1", "1.2", CancellationToken.None);
 
         Assert.StartsWith("https://", response.Permalink, StringComparison.Ordinal);
         Assert.Equal(2, calls());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2.5), $"waited {watch.Elapsed}: the attempt timeout did not cut the slow call");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"waited {watch.Elapsed}: the attempt timeout did not cut the slow call");
     }
 
     [Fact]
@@ -176,7 +179,7 @@ public sealed class SlackApiClientTests : IDisposable
     {
         var calls = SlowThenFast("chat.postMessage", Samples.Read("slack/api/chat.postMessage.ok.json"), slowCalls: 5);
 
-        var ex = await Assert.ThrowsAsync<SlackTransientException>(() => Client().PostMessageAsync("C1", "hi", null, "p", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SlackTransientException>(() => ShortTimeoutClient().PostMessageAsync("C1", "hi", null, "p", CancellationToken.None));
 
         Assert.Equal("timeout", ex.Error);
         Assert.True(ex.MayHaveTakenEffect);

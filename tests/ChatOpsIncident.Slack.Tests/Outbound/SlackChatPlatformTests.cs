@@ -21,7 +21,7 @@ public sealed class SlackChatPlatformTests : IDisposable
 
     public SlackChatPlatformTests()
     {
-        _services = SlackTestServices.Build(_slack.Url! + "/api/");
+        _services = SlackTestServices.Build(_slack.Url! + "/api/", extra: new Dictionary<string, string?> { ["Slack:Http:AttemptTimeout"] = "00:00:02" });
         Stub("auth.test", Samples.Read("slack/api/auth.test.ok.with_bot_token.json"));
         Stub("conversations.setPurpose", Samples.Read("slack/api/conversations.setPurpose.ok.json"));
     }
@@ -118,7 +118,7 @@ public sealed class SlackChatPlatformTests : IDisposable
             Interlocked.Increment(ref posts);
             sentPostId = JsonNode.Parse(body)!["metadata"]!["event_payload"]!["post_id"]!.GetValue<string>();
             return Samples.Read("slack/api/chat.postMessage.ok.json");
-        }, before: () => Thread.Sleep(2500));
+        }, before: () => Thread.Sleep(5000));
         Stub("conversations.history", _ => """{"ok":true,"messages":[{"type":"message","ts":"1700000000.000100","text":"other"},{"type":"message","ts":"1700000000.000200","text":"x","metadata":{"event_type":"chatops_post","event_payload":{"post_id":"POSTID"}}}]}""".Replace("POSTID", sentPostId, StringComparison.Ordinal));
 
         var posted = await Platform.PostAsync("C1", ChatMessage.Plain("Status update"), CancellationToken.None);
@@ -136,7 +136,7 @@ public sealed class SlackChatPlatformTests : IDisposable
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
-                Thread.Sleep(2500);
+                Thread.Sleep(5000);
             }
         });
         Stub("conversations.history", _ => """{"ok":true,"messages":[]}""");
