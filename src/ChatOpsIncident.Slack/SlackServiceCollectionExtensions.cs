@@ -1,14 +1,125 @@
+using System.Net.Http.Headers;
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Inbox;
+using ChatOpsIncident.Slack.Inbound;
+using ChatOpsIncident.Slack.Outbound;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Slack;
 
 public static class SlackServiceCollectionExtensions
 {
-    /// <summary>Switched on by <c>Slack:BotToken</c>; the adapter itself lands with the Slack issue.</summary>
-    public static IServiceCollection AddSlackAdapter(this IServiceCollection services, IConfiguration configuration) => services;
+    public const string ApiHttpClient = "slack-api";
 
-    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app) => app;
+    /// <summary>
+    /// The Slack adapter, switched on by <c>Slack:BotToken</c>. A bot token without a signing secret (or the reverse)
+    /// stops start-up with one line naming the missing key.
+    /// </summary>
+    public static IServiceCollection AddSlackAdapter(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SlackOptions.SectionName);
+        var token = section[nameof(SlackOptions.BotToken)];
+        var secret = section[nameof(SlackOptions.SigningSecret)];
+        if (string.IsNullOrWhiteSpace(token) && string.IsNullOrWhiteSpace(secret))
+        {
+            return services;
+        }
+
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            throw new ConfigurationException("Slack:SigningSecret is required when Slack:BotToken is set (it verifies every request from Slack).");
+        }
+
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new ConfigurationException("Slack:BotToken is required when Slack:SigningSecret is set (the bot calls the Slack Web API with it).");
+        }
+
+        var probe = new SlackOptions();
+        try
+        {
+            section.Bind(probe);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ConfigurationException($"Slack: a setting has the wrong format ({ex.Message}).");
+        }
+
+        if (!probe.ApiBaseUrl.IsAbsoluteUri || probe.ApiBaseUrl.Scheme is not ("https" or "http"))
+        {
+            throw new ConfigurationException("Slack:ApiBaseUrl must be an absolute http(s) URL, e.g. https://slack.com/api/.");
+        }
+
+        if (probe.AckTimeout <= TimeSpan.Zero || probe.AckTimeout >= TimeSpan.FromSeconds(3))
+        {
+            throw new ConfigurationException("Slack:AckTimeout must be positive and under 00:00:03 (Slack's acknowledgement window).");
+        }
+
+        services.AddOptions<SlackOptions>().Bind(section).PostConfigure(o =>
+        {
+            // Relative method names resolve under the base only when it ends with '/'.
+            if (!o.ApiBaseUrl.AbsoluteUri.EndsWith('/'))
+            {
+                o.ApiBaseUrl = new Uri(o.ApiBaseUrl.AbsoluteUri + "/");
+            }
+
+            o.TimelineEmoji = o.TimelineEmoji.Trim(':');
+            o.CaptureAckEmoji = o.CaptureAckEmoji.Trim(':');
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new SlackSignature(secret));
+        services.AddSingleton<SlackSignatureMiddleware>();
+        services.AddSingleton<IStartupFilter, SlackSignatureStartupFilter>();
+        services.AddSingleton<SlackInboxWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackInboxWriter>());
+        services.AddSingleton<SlackApiPipeline>();
+        services.AddSingleton<PostPacer>();
+        services.AddHttpClient(ApiHttpClient, (sp, http) =>
+            {
+                var o = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+                http.BaseAddress = o.ApiBaseUrl;
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken);
+                // The Polly pipeline owns timeouts (per attempt, and Retry-After waits may be long).
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RedactLoggedHeaders(["Authorization"]);
+        services.AddHttpClient(SlackResponder.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
+            .RemoveAllLoggers()
+            .AddStandardResilienceHandler();
+        services.AddSingleton(sp => new SlackApiClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ApiHttpClient),
+            sp.GetRequiredService<SlackApiPipeline>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackApiClient>>()));
+        services.AddSingleton<SlackIdentity>();
+        services.AddSingleton<SlackChatPlatform>();
+        services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>());
+        services.AddSingleton<SlackResponder>();
+        services.AddSingleton<SlackEndpoints>();
+        services.AddSingleton<IInboxHandler, SlackInboxHandler>();
+        return services;
+    }
+
+    /// <summary><c>POST /slack/commands</c>, <c>/slack/events</c>, <c>/slack/interactions</c>; nothing when Slack is off.</summary>
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetService<SlackEndpoints>() is null)
+        {
+            return app;
+        }
+
+        var group = app.MapGroup("/slack").AddEndpointFilter<SlackVerifiedFilter>().DisableAntiforgery();
+        group.MapPost("/commands", (HttpContext http, SlackEndpoints slack) => slack.CommandAsync(http));
+        group.MapPost("/events", (HttpContext http, SlackEndpoints slack) => slack.EventAsync(http));
+        group.MapPost("/interactions", (HttpContext http, SlackEndpoints slack) => slack.InteractionAsync(http));
+        return app;
+    }
 }

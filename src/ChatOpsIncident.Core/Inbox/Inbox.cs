@@ -10,10 +10,29 @@ public sealed record InboxItem(
     int Attempts,
     DateTimeOffset ReceivedAt);
 
+/// <summary>One inbound delivery to store (see <see cref="IInbox.EnqueueManyAsync"/>).</summary>
+public sealed record InboxDelivery(string Platform, string DeliveryId, string Kind, string Payload);
+
 public interface IInbox
 {
     /// <summary>Stores a delivery. False when (platform, deliveryId) was stored before: a retry.</summary>
     Task<bool> EnqueueAsync(string platform, string deliveryId, string kind, string payload, CancellationToken ct);
+
+    /// <summary>
+    /// Stores several deliveries in one commit (adapters group concurrent requests this way). Per delivery, in order:
+    /// false when it was stored before. The default stores them one by one.
+    /// </summary>
+    async Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken ct)
+    {
+        var stored = new bool[deliveries.Count];
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var d = deliveries[i];
+            stored[i] = await EnqueueAsync(d.Platform, d.DeliveryId, d.Kind, d.Payload, ct);
+        }
+
+        return stored;
+    }
 
     /// <summary>Leases up to <paramref name="max"/> due items; a lease that lapses (host died) frees the item again.</summary>
     Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct);

@@ -17,6 +17,32 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
         return await conn.ExecuteAsync(new CommandDefinition(Sql, new { platform, deliveryId, kind, payload }, cancellationToken: ct)) == 1;
     }
 
+    public async Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken ct)
+    {
+        // One statement, one commit for the whole group: the commit (fsync) is what a durable ack costs.
+        const string Sql = """
+            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload)
+            SELECT * FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[])
+            ON CONFLICT (platform, delivery_id) DO NOTHING
+            RETURNING platform, delivery_id
+            """;
+        if (deliveries.Count == 0)
+        {
+            return [];
+        }
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var inserted = (await conn.QueryAsync<(string Platform, string DeliveryId)>(new CommandDefinition(Sql, new
+        {
+            platforms = deliveries.Select(d => d.Platform).ToArray(),
+            ids = deliveries.Select(d => d.DeliveryId).ToArray(),
+            kinds = deliveries.Select(d => d.Kind).ToArray(),
+            payloads = deliveries.Select(d => d.Payload).ToArray(),
+        }, cancellationToken: ct))).ToHashSet();
+        // A key twice in one group: the first occurrence is the one stored.
+        return deliveries.Select(d => inserted.Remove((d.Platform, d.DeliveryId))).ToList();
+    }
+
     public async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
     {
         // SKIP LOCKED lets replicas claim disjoint batches; the lease (available_at in the future) hands the item

@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatOpsIncident.Core.Commands;
+using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Inbox;
+using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Processing;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Slack.Outbound;
+using ChatOpsIncident.Slack.Rendering;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsIncident.Slack.Inbound;
+
+public static class SlackInboxKinds
+{
+    public const string Command = "command";
+    public const string Event = "event";
+    public const string Interaction = "interaction";
+}
+
+/// <summary>
+/// The request path of the three Slack endpoints, after the signature filter: decide what must be kept, store it in
+/// the inbox (bounded wait), answer inside Slack's 3 seconds. Everything slow runs later in <see cref="SlackInboxHandler"/>.
+/// </summary>
+internal sealed partial class SlackEndpoints(
+    SlackInboxWriter inbox,
+    InboxSignal signal,
+    CommandParser parser,
+    IIncidentStore store,
+    SlackApiClient api,
+    IOptions<SlackOptions> slackOptions,
+    IOptions<IncidentOptions> incidentOptions,
+    TimeProvider time,
+    ILogger<SlackEndpoints> logger)
+{
+    public const string Platform = SlackChatPlatform.PlatformName;
+    private static readonly TimeSpan FormWindow = TimeSpan.FromMilliseconds(2500);
+    private SlackOptions Options => slackOptions.Value;
+
+    private static SlackRequest Request(HttpContext http) => (SlackRequest)http.Items[typeof(SlackRequest)]!;
+
+    public async Task<IResult> CommandAsync(HttpContext http)
+    {
+        var raw = Encoding.UTF8.GetString(Request(http).Body);
+        var form = QueryHelpers.ParseQuery(raw);
+        string? F(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
+        var userId = F("user_id");
+        if (string.IsNullOrEmpty(userId))
+        {
+            return Results.BadRequest();
+        }
+
+        var actor = new UserRef(userId, F("user_name"));
+        var channel = F("channel_id");
+        var parsed = parser.Parse(F("text"), actor);
+        if (!parsed.Ok)
+        {
+            return Ephemeral(parsed.Error!);
+        }
+
+        switch (parsed.Command)
+        {
+            case ShowHelp help:
+                return Ephemeral(help.Topic is null ? CommandParser.HelpText() : CommandParser.Usage(help.Topic));
+            case OpenDeclareForm:
+                // trigger_id expires 3 s after the command: the modal opens now, on the request path. It is not state.
+                return await OpenFormAsync(F("trigger_id"), SlackModals.DeclareView(incidentOptions.Value, new ModalOrigin(channel, F("response_url"))), http.RequestAborted)
+                    ? Results.Ok()
+                    : Ephemeral("The declaration form did not open in time. Declare directly: /incident declare sev2 <title>");
+            case OpenUpdateForm:
+                return await OpenUpdateFormFromCommandAsync(channel, F("trigger_id"), F("response_url"), http.RequestAborted);
+        }
+
+        var deliveryId = parsed.Command is DeclareIncident
+            ? DeclareDeliveryId(F("team_id"), userId, channel, F("text")!, http.Request.Headers[SlackSignature.TimestampHeader].ToString())
+            : "cmd:" + (F("trigger_id") is { Length: > 0 } trigger ? trigger : Hash(raw));
+        var stored = await StoreAsync(deliveryId, SlackInboxKinds.Command, raw, http.RequestAborted);
+        return stored switch
+        {
+            // Slack does not retry slash commands: the person is told to try again, and nothing was acknowledged.
+            null => Ephemeral("⚠️ The incident bot could not record that right now. Please try again in a moment."),
+            false when parsed.Command is DeclareIncident => Ephemeral("That declaration is already being processed."),
+            _ when parsed.Command is DeclareIncident d => Ephemeral($"⏳ Declaring {(d.Severity ?? "the")} incident \"{d.Title}\"… you will get a link to its channel in a moment."),
+            _ => Results.Ok(),
+        };
+    }
+
+    public async Task<IResult> EventAsync(HttpContext http)
+    {
+        var body = Request(http).Body;
+        string? eventId;
+        using (var doc = TryParse(body))
+        {
+            if (doc is null)
+            {
+                return Results.BadRequest();
+            }
+
+            var root = doc.RootElement;
+            switch (Str(root, "type"))
+            {
+                case "url_verification":
+                    return Results.Json(new { challenge = Str(root, "challenge") ?? "" });
+                case "app_rate_limited":
+                    Log.AppRateLimited(logger, Str(root, "minute_rate_limited"));
+                    return Results.Ok();
+                case "event_callback":
+                    break;
+                default:
+                    return Results.Ok();
+            }
+
+            eventId = Str(root, "event_id");
+            if (string.IsNullOrEmpty(eventId) || !root.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
+            {
+                return Results.BadRequest();
+            }
+
+            if (!Relevant(ev))
+            {
+                // Nothing the bot acts on: acknowledge without spending a row on it.
+                return Results.Ok();
+            }
+        }
+
+        // Slack re-sends events not acknowledged within 3 s (X-Slack-Retry-Num); event_id dedupes them in the inbox.
+        var stored = await StoreAsync(eventId, SlackInboxKinds.Event, Encoding.UTF8.GetString(body), http.RequestAborted);
+        return stored is null ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
+    }
+
+    private static JsonDocument? TryParse(byte[] body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IResult> InteractionAsync(HttpContext http)
+    {
+        var raw = Encoding.UTF8.GetString(Request(http).Body);
+        var form = QueryHelpers.ParseQuery(raw);
+        if (!form.TryGetValue("payload", out var payloadValue))
+        {
+            return Results.BadRequest();
+        }
+
+        var payload = payloadValue.ToString();
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(payload);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+
+        switch (Str(root, "type"))
+        {
+            case "block_actions":
+                return await BlockActionsAsync(root, payload, raw, http.RequestAborted);
+            case "view_submission":
+                return await ViewSubmissionAsync(root, payload, http.RequestAborted);
+            default:
+                // view_closed, shortcuts the app does not offer: nothing to do.
+                return Results.Ok();
+        }
+    }
+
+    private async Task<IResult> BlockActionsAsync(JsonElement root, string payload, string raw, CancellationToken ct)
+    {
+        if (!root.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0)
+        {
+            return Results.Ok();
+        }
+
+        var first = actions[0];
+        if (BlockKit.NeutralActionId(Str(first, "action_id") ?? "") == Core.Chat.ChatActions.OpenUpdateForm)
+        {
+            var channel = Str(root, "channel", "id") ?? Str(root, "container", "channel_id");
+            if (Guid.TryParse(Str(first, "value"), out var incidentId))
+            {
+                await OpenFormAsync(Str(root, "trigger_id"), SlackModals.UpdateView(new ModalOrigin(channel, Str(root, "response_url"), incidentId)), ct);
+            }
+
+            return Results.Ok();
+        }
+
+        var deliveryId = "act:" + (Str(root, "trigger_id") is { Length: > 0 } trigger ? trigger : Hash(raw));
+        // Nothing to show on failure here: Slack shows the click failed when the ack is not 200.
+        return await StoreAsync(deliveryId, SlackInboxKinds.Interaction, payload, ct) is null
+            ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
+            : Results.Ok();
+    }
+
+    private async Task<IResult> ViewSubmissionAsync(JsonElement root, string payload, CancellationToken ct)
+    {
+        if (!root.TryGetProperty("view", out var view))
+        {
+            return Results.BadRequest();
+        }
+
+        var callback = Str(view, "callback_id");
+        Dictionary<string, string> errors;
+        string firstBlock;
+        switch (callback)
+        {
+            case SlackModals.DeclareCallback:
+                errors = SlackModals.ReadDeclare(view, incidentOptions.Value).Errors;
+                firstBlock = "title";
+                break;
+            case SlackModals.UpdateCallback:
+                errors = SlackModals.ReadUpdate(view).Errors;
+                firstBlock = "text";
+                break;
+            default:
+                return Results.Ok();
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.Json(SlackModals.ErrorsAck(errors));
+        }
+
+        // A double-clicked submit sends the same view id twice: one delivery, one incident.
+        var stored = await StoreAsync("view:" + (Str(view, "id") ?? Hash(payload)), SlackInboxKinds.Interaction, payload, ct);
+        return stored is null
+            ? Results.Json(SlackModals.ErrorsAck(new() { [firstBlock] = "The incident bot could not save this right now. Please submit again." }))
+            : Results.Ok();
+    }
+
+    private async Task<IResult> OpenUpdateFormFromCommandAsync(string? channel, string? trigger, string? responseUrl, CancellationToken ct)
+    {
+        Incident? incident;
+        try
+        {
+            incident = channel is null ? null : await store.FindByChannelAsync(Platform, channel, ct).WaitAsync(Options.AckTimeout, time, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Log.StoreFailed(logger, ex, "find incident");
+            return Ephemeral("⚠️ The incident bot could not look that up right now. Please try again in a moment.");
+        }
+
+        if (incident is null)
+        {
+            return Ephemeral("This command works inside an incident channel. Use 'list' to find open incidents, or 'declare' to start one.");
+        }
+
+        if (!incident.Status.IsOpen())
+        {
+            return Ephemeral($"{incident.PublicId} is {incident.Status.ToWire()}; there is no update to post.");
+        }
+
+        return await OpenFormAsync(trigger, SlackModals.UpdateView(new ModalOrigin(channel, responseUrl, incident.Id)), ct)
+            ? Results.Ok()
+            : Ephemeral("The update form did not open in time. Post directly: /incident update <text>");
+    }
+
+    private async Task<bool> OpenFormAsync(string? triggerId, JsonObject view, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(triggerId))
+        {
+            return false;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(FormWindow);
+        try
+        {
+            await api.OpenViewAsync(triggerId, view, cts.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is SlackApiException or SlackTransientException or OperationCanceledException)
+        {
+            Log.FormFailed(logger, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>Stores a delivery within <see cref="SlackOptions.AckTimeout"/>: true stored, false stored before, null not stored.</summary>
+    private async Task<bool?> StoreAsync(string deliveryId, string kind, string payload, CancellationToken requestAborted)
+    {
+        var pending = inbox.Enqueue(new InboxDelivery(Platform, deliveryId, kind, payload));
+        try
+        {
+            // A stalled database must not hold the answer past Slack's 3 s: give up, say so, and let Slack retry.
+            var stored = await pending.Stored.Task.WaitAsync(Options.AckTimeout, time, requestAborted);
+            if (stored)
+            {
+                signal.Notify();
+            }
+
+            return stored;
+        }
+        catch (TimeoutException)
+        {
+            pending.Abandon();
+            Log.StoreTimedOut(logger, kind, Options.AckTimeout);
+            return null;
+        }
+        catch (Exception ex) when (!requestAborted.IsCancellationRequested)
+        {
+            pending.Abandon();
+            Log.StoreFailed(logger, ex, kind);
+            return null;
+        }
+    }
+
+    private bool Relevant(JsonElement ev)
+    {
+        var emoji = Options.TimelineEmoji;
+        return Str(ev, "type") switch
+        {
+            "reaction_added" or "reaction_removed" => Str(ev, "reaction") == emoji && Str(ev, "item", "type") == "message",
+            "pin_added" or "pin_removed" => true,
+            "message" => Str(ev, "subtype") is "message_changed" or "message_deleted",
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Slack never retries a slash command, but people press Enter twice: the same person, channel and text within the
+    /// same minute is one declaration.
+    /// </summary>
+    internal static string DeclareDeliveryId(string? team, string user, string? channel, string text, string timestamp)
+    {
+        var minute = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ts) ? ts / 60 : 0;
+        return $"declare:{team}:{user}:{channel}:{Hash(text.Trim().ToLowerInvariant())[..16]}:{minute}";
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static IResult Ephemeral(string text) =>
+        Results.Json(new { response_type = "ephemeral", text = BlockKit.Mrkdwn(text) });
+
+    internal static string? Str(JsonElement e, params string[] path)
+    {
+        foreach (var p in path)
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(p, out e))
+            {
+                return null;
+            }
+        }
+
+        return e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using ChatOpsIncident.Core.Inbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatOpsIncident.IntegrationTests.Slack;
+
+/// <summary>PostgreSQL stalls for 5 s: every answer still comes inside Slack's window, and nothing unstored is acknowledged.</summary>
+public sealed class SlackStalledDatabaseTests : SlackHostTestBase
+{
+    private readonly StallingInbox.Switch _stall = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        var real = services.Last(d => d.ServiceType == typeof(IInbox));
+        services.Add(ServiceDescriptor.Singleton<IInbox>(sp => new StallingInbox(
+            (IInbox)(real.ImplementationInstance ?? real.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, real.ImplementationType!)), _stall)));
+    }
+
+    [Fact]
+    public async Task StalledInsert_EventGets503_CommandGetsTryAgain_InUnderTwoAndAHalfSeconds()
+    {
+        _stall.On = true;
+        var watch = Stopwatch.StartNew();
+        var ev = await EventAsync(ReactionEvent("reaction_added", "Ev0STALL01", "C0STALLED", "1.000001"));
+        var eventTime = watch.Elapsed;
+        watch.Restart();
+        var command = await CommandAsync("note during the stall", "C0STALLED", responseId: "stall");
+        var commandTime = watch.Elapsed;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ev.StatusCode);
+        Assert.True(eventTime < TimeSpan.FromSeconds(2.5), $"event answered after {eventTime}");
+        Assert.Equal(HttpStatusCode.OK, command.StatusCode);
+        Assert.Contains("try again", JsonNode.Parse(await command.Content.ReadAsStringAsync())!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(commandTime < TimeSpan.FromSeconds(2.5), $"command answered after {commandTime}");
+
+        // The stall ends; Slack's retry of the event is stored and acknowledged, exactly once.
+        _stall.On = false;
+        var retry = await EventAsync(ReactionEvent("reaction_added", "Ev0STALL01", "C0STALLED", "1.000001"), retryNum: 1);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.inbox WHERE delivery_id = 'Ev0STALL01'") == 1, "retry stored");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.inbox WHERE delivery_id = 'Ev0STALL01'"));
+    }
+
+    /// <summary>An inbox whose inserts hang for 5 s while stalled, ignoring cancellation like a frozen server would.</summary>
+    private sealed class StallingInbox(IInbox inner, StallingInbox.Switch stall) : IInbox
+    {
+        public sealed class Switch
+        {
+            public volatile bool On;
+        }
+
+        public async Task<bool> EnqueueAsync(string platform, string deliveryId, string kind, string payload, CancellationToken ct)
+        {
+            if (stall.On)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+
+            return await inner.EnqueueAsync(platform, deliveryId, kind, payload, CancellationToken.None);
+        }
+
+        public Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct) => inner.ClaimAsync(max, lease, ct);
+
+        public Task CompleteAsync(long id, CancellationToken ct) => inner.CompleteAsync(id, ct);
+
+        public Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) => inner.FailAsync(id, error, retryAfter, dead, ct);
+    }
+}
