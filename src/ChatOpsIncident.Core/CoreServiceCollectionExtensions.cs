@@ -20,8 +20,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
         services.AddOptions<IncidentOptions>().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.SectionName))
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.Lease >= TimeSpan.FromSeconds(5) && o.MaxAttempts > 0 && o.BatchSize > 0,
-                "Processing: PollInterval must be positive, Lease at least 00:00:05, MaxAttempts and BatchSize positive")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.Lease >= TimeSpan.FromSeconds(5) && o.MaxAttempts > 0 && o.BatchSize > 0 && o.Parallelism > 0,
+                "Processing: PollInterval must be positive, Lease at least 00:00:05, MaxAttempts, BatchSize and Parallelism positive")
             .ValidateOnStart();
         services.AddSingleton<CommandParser>();
         services.AddSingleton<IChatPlatforms, ChatPlatforms>();

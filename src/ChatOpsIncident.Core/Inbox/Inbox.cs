@@ -39,6 +39,15 @@ public interface IInbox
 
     Task CompleteAsync(long id, CancellationToken ct);
 
+    /// <summary>Marks several items done in one commit.</summary>
+    async Task CompleteManyAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        foreach (var id in ids)
+        {
+            await CompleteAsync(id, ct);
+        }
+    }
+
     /// <summary>Records a failure; the item runs again after <paramref name="retryAfter"/>, or never when <paramref name="dead"/>.</summary>
     Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct);
 }

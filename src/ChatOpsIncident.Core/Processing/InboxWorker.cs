@@ -18,27 +18,36 @@ public sealed class InboxWorker(
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
     {
         var items = await inbox.ClaimAsync(Options.BatchSize, Options.Lease, ct);
-        foreach (var item in items)
+        var done = new System.Collections.Concurrent.ConcurrentBag<long>();
+        // Items are independent deliveries and the core resolves concurrent changes with its version check, so a
+        // batch runs in parallel; slow platform calls of one item do not hold up the rest.
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct }, async (item, token) =>
         {
-            await RunAsync(item, ct);
-        }
+            if (await RunAsync(item, token))
+            {
+                done.Add(item.Id);
+            }
+        });
 
+        // One commit for the whole batch; an item that ran but was not marked done runs again, harmlessly.
+        await inbox.CompleteManyAsync(done.ToList(), ct);
         return items.Count;
     }
 
-    public async Task RunAsync(InboxItem item, CancellationToken ct)
+    /// <summary>Runs one item; true when it succeeded and should be marked done.</summary>
+    private async Task<bool> RunAsync(InboxItem item, CancellationToken ct)
     {
         if (!_handlers.TryGetValue(item.Platform, out var handler))
         {
             Log.NoHandler(logger, item.Platform, item.Id);
             await inbox.FailAsync(item.Id, $"no handler for {item.Platform}", TimeSpan.FromMinutes(5), dead: false, ct);
-            return;
+            return false;
         }
 
         try
         {
             await handler.HandleAsync(item, ct);
-            await inbox.CompleteAsync(item.Id, ct);
+            return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -55,6 +64,7 @@ public sealed class InboxWorker(
             }
 
             await inbox.FailAsync(item.Id, Describe(ex), retryAfter, dead, CancellationToken.None);
+            return false;
         }
     }
 

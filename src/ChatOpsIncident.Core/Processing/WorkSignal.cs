@@ -36,7 +36,10 @@ public sealed class ProcessingOptions
 
     public int MaxAttempts { get; set; } = 12;
 
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>How many inbox items one replica processes at once.</summary>
+    public int Parallelism { get; set; } = 8;
 }
 
 /// <summary>A failure the platform says will not go away on retry (unknown channel, bad request).</summary>

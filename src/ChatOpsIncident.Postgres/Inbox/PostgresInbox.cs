@@ -73,6 +73,18 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
         await conn.ExecuteAsync(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
     }
 
+    public async Task CompleteManyAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        const string Sql = "UPDATE chatops.inbox SET status = 'done', completed_at = now(), last_error = NULL WHERE id = ANY(@ids)";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { ids = ids.ToArray() }, cancellationToken: ct));
+    }
+
     public async Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct)
     {
         const string Sql = """

@@ -101,7 +101,11 @@ public sealed class TeamsHostTests : IAsyncLifetime
         Assert.Equal("standard", graphBody["membershipType"]!.GetValue<string>());
         Assert.Equal("Bearer " + BotFrameworkStub.GraphToken, creation.RequestMessage!.Headers!["Authorization"].ToString());
 
-        var kickoff = Assert.Single(_stub.ChannelPosts(), p => p.ChannelId == channel).Body;
+        // SEV2 pages by default, so the channel gets the kickoff card and one paging card.
+        await RecordingChatPlatform.WaitUntilAsync(() => _stub.ChannelPosts().Count(p => p.ChannelId == channel) >= 2, because: "kickoff and page cards");
+        var posts = _stub.ChannelPosts().Where(p => p.ChannelId == channel).ToList();
+        Assert.Single(posts, p => p.Body.ToJsonString().Contains("Paging the on-call", StringComparison.Ordinal));
+        var kickoff = Assert.Single(posts, p => p.Body.ToJsonString().Contains("Triage checklist", StringComparison.Ordinal)).Body;
         var card = kickoff["activity"]!["attachments"]![0]!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", card["contentType"]!.GetValue<string>());
         var text = BotFrameworkStub.CardText(card);

@@ -84,4 +84,34 @@ public sealed class PostgresInboxTests : IAsyncLifetime
         Assert.Equal("E2", retried.DeliveryId);
         Assert.Equal(1, retried.Attempts);
     }
+
+    [Fact]
+    public async Task EnqueueMany_OneCommit_ReportsDuplicatesPerDelivery()
+    {
+        await Inbox.EnqueueAsync("slack", "A", "event", "{}", CancellationToken.None);
+
+        var stored = await Inbox.EnqueueManyAsync(
+            [new("slack", "A", "event", "{}"), new("slack", "B", "event", "{}"), new("slack", "B", "event", "{}"), new("teams", "A", "activity", "{}")],
+            CancellationToken.None);
+
+        Assert.Equal([false, true, false, true], stored);
+        Assert.Equal(3, await _db.ScalarAsync<int>("SELECT count(*) FROM chatops.inbox"));
+    }
+
+    [Fact]
+    public async Task CompleteMany_MarksOnlyTheGivenItemsDone()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await Inbox.EnqueueAsync("slack", $"C{i}", "event", "{}", CancellationToken.None);
+        }
+
+        var items = await Inbox.ClaimAsync(10, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+        await Inbox.CompleteManyAsync([items[0].Id, items[2].Id], CancellationToken.None);
+        await Task.Delay(400);
+        var again = await Inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(2, await _db.ScalarAsync<int>("SELECT count(*) FROM chatops.inbox WHERE status = 'done'"));
+        Assert.Equal([items[1].Id, items[3].Id], again.Select(i => i.Id));
+    }
 }
