@@ -30,13 +30,19 @@ public sealed class CadenceService(
     public TimeProvider Time => time;
 
     /// <summary>Posts every reminder, escalation, nudge and stale reminder due now. Returns how many incidents got something.</summary>
-    public async Task<int> RunDueAsync(CancellationToken ct)
+    public Task<int> RunDueAsync(CancellationToken ct) => RunDueAsync(null, ct);
+
+    /// <summary>
+    /// Posts everything due at <paramref name="asOf"/> (now when null). A caller that then asks <see cref="NextDueAsync"/>
+    /// after the same instant misses nothing that fell due while this ran.
+    /// </summary>
+    public async Task<int> RunDueAsync(DateTimeOffset? asOf, CancellationToken ct)
     {
         var policy = Policy;
         var total = 0;
         for (var batch = 0; batch < MaxBatches; batch++)
         {
-            var now = CadencePolicy.Micros(time.GetUtcNow());
+            var now = CadencePolicy.Micros(asOf ?? time.GetUtcNow());
             var result = await store.ProcessDueAsync(policy.Query(now), BatchSize, c => policy.Decide(c, now), ct);
             var changed = result.Applied.Where(a => a.Done != CadenceDue.None).ToList();
             if (changed.Count > 0)
@@ -60,13 +66,16 @@ public sealed class CadenceService(
         return total;
     }
 
-    /// <summary>The next instant in (now, <paramref name="until"/>] at which something falls due, or null.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(DateTimeOffset until, CancellationToken ct)
+    /// <summary>The next instant in (<paramref name="after"/>, <paramref name="until"/>] at which something falls due, or null.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(DateTimeOffset after, DateTimeOffset until, CancellationToken ct)
     {
-        var now = CadencePolicy.Micros(time.GetUtcNow());
-        var times = await store.DueTimesAsync(Policy.Query(now), now, until, 1, ct);
+        after = CadencePolicy.Micros(after);
+        var times = await store.DueTimesAsync(Policy.Query(after), after, until, 1, ct);
         return times.Count == 0 ? null : times[0];
     }
+
+    /// <summary>The next instant in (now, <paramref name="until"/>] at which something falls due, or null.</summary>
+    public Task<DateTimeOffset?> NextDueAsync(DateTimeOffset until, CancellationToken ct) => NextDueAsync(time.GetUtcNow(), until, ct);
 
     public Task<IReadOnlyList<DateTimeOffset>> DueTimesAsync(DateTimeOffset after, DateTimeOffset until, int max, CancellationToken ct) =>
         store.DueTimesAsync(Policy.Query(CadencePolicy.Micros(time.GetUtcNow())), after, until, max, ct);

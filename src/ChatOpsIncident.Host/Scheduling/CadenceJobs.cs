@@ -31,13 +31,16 @@ public sealed class CadenceJobs(
         var giveUpAt = end + options.Value.Window + options.Value.Lead;
         while (!ct.IsCancellationRequested)
         {
-            await cadence.RunDueAsync(ct);
-            var next = await cadence.NextDueAsync(end, ct);
+            // One instant for both questions: what is due by it is posted, what falls due after it is waited for. (Asking
+            // "what is next" with a later clock would skip what fell due while the posting ran.)
+            var asOf = CadencePolicy.Micros(time.GetUtcNow());
+            await cadence.RunDueAsync(asOf, ct);
+            var next = await cadence.NextDueAsync(asOf, end, ct);
             if (next is null)
             {
                 await windows.CloseAsync(end, ct);
                 // Work that arrived while closing: either this job keeps the window, or the planner that reopened it scheduled another job.
-                next = await cadence.NextDueAsync(end, ct);
+                next = await cadence.NextDueAsync(asOf, end, ct);
                 if (next is null || !await windows.ReopenAsync(end, ct))
                 {
                     return;
@@ -55,7 +58,8 @@ public sealed class CadenceJobs(
             var wait = next.Value - now;
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, ct);
+                // Timers round to whole milliseconds and may fire a little early; waking just after the due time saves a lap.
+                await Task.Delay(wait + TimeSpan.FromMilliseconds(1), time, ct);
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class SchedulingOptions
     /// <summary>Use PostgreSQL LISTEN/NOTIFY so workers pick up enqueued jobs at once instead of at the next queue poll.</summary>
     public bool LongPolling { get; set; } = true;
 
-    public int WorkerCount { get; set; } = 4;
+    public int WorkerCount { get; set; } = 8;
 
     /// <summary>Due times are grouped into windows of this length; one Hangfire job per window, not per incident.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(5);

@@ -119,24 +119,26 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
 
     public async Task<IReadOnlyList<DateTimeOffset>> DueTimesAsync(CadenceQuery query, DateTimeOffset after, DateTimeOffset until, int max, CancellationToken ct)
     {
+        // No channel condition here, unlike the claim: an incident's channel is created just after the declaration
+        // is saved, and a window job that looked before it existed must still wait for the due time.
         const string Sql = $"""
             WITH {Graces}
             SELECT t FROM (
                 SELECT next_update_due AS t FROM chatops.incidents
-                WHERE status IN {OpenStatus} AND channel_id IS NOT NULL
+                WHERE status IN {OpenStatus}
                   AND next_update_due > @after AND next_update_due <= @until
                   AND reminded_due IS DISTINCT FROM next_update_due
                 UNION ALL
                 SELECT i.next_update_due + coalesce(g.grace, @defaultGrace) FROM chatops.incidents i
                 LEFT JOIN graces g ON g.severity = i.severity
-                WHERE i.status IN {OpenStatus} AND i.channel_id IS NOT NULL
+                WHERE i.status IN {OpenStatus}
                   AND i.next_update_due > @after - @maxGrace AND i.next_update_due <= @until
                   AND i.escalated_due IS DISTINCT FROM i.next_update_due
                   AND i.next_update_due + coalesce(g.grace, @defaultGrace) > @after
                   AND i.next_update_due + coalesce(g.grace, @defaultGrace) <= @until
                 UNION ALL
                 SELECT declared_at + @nudgeAfter FROM chatops.incidents
-                WHERE status IN {OpenStatus} AND channel_id IS NOT NULL AND nudged_at IS NULL
+                WHERE status IN {OpenStatus} AND nudged_at IS NULL
                   AND declared_at > @after - @nudgeAfter AND declared_at <= @until - @nudgeAfter
             ) due
             ORDER BY t

@@ -229,7 +229,7 @@ internal sealed class InMemoryStores : IIncidentStore, ICadenceStore
         lock (_gate)
         {
             var times = new List<DateTimeOffset>();
-            foreach (var i in _incidents.Values.Where(i => i.Status.IsOpen() && i.ChannelId is not null))
+            foreach (var i in _incidents.Values.Where(i => i.Status.IsOpen()))
             {
                 var s = StateOf(i.Id);
                 if (i.NextUpdateDue is { } d)

@@ -31,7 +31,7 @@ public sealed class CadenceSchedulingTests : IAsyncLifetime
         Assert.Contains(reminder.Actions, a => a.ActionId == ChatActions.OpenUpdateForm && a.Value == incident.Id.ToString());
         Assert.Contains(reminder.Actions, a => a.ActionId == ChatActions.Snooze && a.Value == $"{incident.Id}|10");
 
-        await RecordingChatPlatform.WaitUntilAsync(() => chat.Escalations(channel).Any(), TimeSpan.FromSeconds(20), "escalation");
+        await WaitOrDumpAsync(_db, () => chat.Escalations(channel).Any(), TimeSpan.FromSeconds(20), "escalation");
         Assert.Contains(chat.PostsTo("CFEED"), m => m.Title?.Contains("status update overdue", StringComparison.Ordinal) == true);
         Assert.Contains(chat.Pages, p => p.Contains("status update overdue", StringComparison.Ordinal));
 

@@ -24,7 +24,7 @@ public sealed class FollowUpTests : IAsyncLifetime
         await using var host = Start(_db, chat, extra: new Dictionary<string, string?> { ["Incident:RoleNudgeAfter"] = "00:00:02" });
         var incident = await DeclareAsync(host, "Payments down", "d-nudge", severity: "SEV2");
         bool IsNudge(Core.Chat.ChatMessage m) => m.Title?.StartsWith("👥", StringComparison.Ordinal) == true;
-        await RecordingChatPlatform.WaitUntilAsync(() => chat.PostsTo(incident.ChannelId!).Any(IsNudge), TimeSpan.FromSeconds(20), "nudge");
+        await WaitOrDumpAsync(_db, () => chat.PostsTo(incident.ChannelId!).Any(IsNudge), TimeSpan.FromSeconds(20), "nudge");
         var nudge = chat.PostsTo(incident.ChannelId!).Single(IsNudge);
         Assert.Equal(["comms", "ops"], nudge.Actions.Select(a => a.Value.Split('|')[1]));
         await host.Services.GetRequiredService<CadenceService>().RunDueAsync(CancellationToken.None);

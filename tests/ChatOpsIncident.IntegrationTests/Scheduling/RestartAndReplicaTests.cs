@@ -18,8 +18,10 @@ public sealed class RestartAndReplicaTests : IAsyncLifetime
     [Fact]
     public async Task Restart_BetweenReminderAndEscalation_LosesNothing_RepeatsNothing()
     {
+        // A grace of a whole cadence (6 s) leaves room to stop one host and start the next between the two.
+        var slowGrace = new Dictionary<string, string?> { ["Incident:EscalationGraceFraction"] = "1" };
         var first = new RecordingChatPlatform("slack");
-        var host = Start(_db, first, cadenceSeconds: 4);
+        var host = Start(_db, first, cadenceSeconds: 6, extra: slowGrace);
         Incident incident;
         try
         {
@@ -33,7 +35,7 @@ public sealed class RestartAndReplicaTests : IAsyncLifetime
 
         Assert.Empty(first.Escalations(incident.ChannelId!));
         var second = new RecordingChatPlatform("slack");
-        await using var restarted = Start(_db, second, cadenceSeconds: 4);
+        await using var restarted = Start(_db, second, cadenceSeconds: 6, extra: slowGrace);
         await RecordingChatPlatform.WaitUntilAsync(() => second.Escalations(incident.ChannelId!).Any(), TimeSpan.FromSeconds(30), "escalation after the restart");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(first.Reminders(incident.ChannelId!).Concat(second.Reminders(incident.ChannelId!)));

@@ -25,6 +25,7 @@ internal static class SchedulingHarness
             ["Scheduling:QueuePollInterval"] = "00:00:02",
             ["Scheduling:Window"] = "00:00:02",
             ["Logging:LogLevel:Hangfire"] = "Warning",
+            ["Logging:LogLevel:ChatOpsIncident"] = "Debug",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {
@@ -56,4 +57,33 @@ internal static class SchedulingHarness
     public static IEnumerable<ChatMessage> Reminders(this RecordingChatPlatform chat, string channel) => chat.PostsTo(channel).Where(IsReminder);
 
     public static IEnumerable<ChatMessage> Escalations(this RecordingChatPlatform chat, string channel) => chat.PostsTo(channel).Where(IsEscalation);
+
+    /// <summary>Waits like <see cref="RecordingChatPlatform.WaitUntilAsync"/>; on a timeout prints the scheduler's state for the diagnosis.</summary>
+    public static async Task WaitOrDumpAsync(TestDatabase db, Func<bool> condition, TimeSpan timeout, string because)
+    {
+        try
+        {
+            await RecordingChatPlatform.WaitUntilAsync(condition, timeout, because);
+        }
+        catch (TimeoutException)
+        {
+            await using var conn = await db.DataSource.OpenConnectionAsync();
+            foreach (var sql in new[]
+            {
+                "SELECT j.id, s.name, s.createdat, s.reason, j.invocationdata::text FROM hangfire.state s JOIN hangfire.job j ON j.id = s.jobid ORDER BY s.id",
+                "SELECT window_end, open, jobs FROM chatops.cadence_windows",
+                "SELECT number, channel_id, declared_at, next_update_due, reminded_due, escalated_due, nudged_at, now() FROM chatops.incidents",
+            })
+            {
+                await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    Console.WriteLine("SCHEDULER-STATE " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) is DateTime d ? d.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : reader.GetValue(i).ToString())));
+                }
+            }
+
+            throw;
+        }
+    }
 }
