@@ -16,8 +16,14 @@ public sealed class BotTokenValidatorTests : IDisposable
 
     public BotTokenValidatorTests()
     {
-        _services = TeamsTestServices.Build(_stub, _clock);
-        _validator = _services.GetRequiredService<BotTokenValidator>();
+        // The fake clock drives token lifetimes only. The HTTP pipeline keeps the real clock: Polly takes TimeProvider
+        // from DI, and a fake one never fires its retry delays, which hung the suite whenever a metadata fetch retried.
+        _services = TeamsTestServices.Build(_stub);
+        _validator = new BotTokenValidator(
+            _services.GetRequiredService<IHttpClientFactory>(),
+            _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TeamsOptions>>(),
+            _clock,
+            _services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BotTokenValidator>>());
     }
 
     public void Dispose()
