@@ -4,19 +4,28 @@ using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Review;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOpsIncident.Core.Tests.Review;
 
-/// <summary>The incident service over the in-memory store, a fake clock and a chat platform that creates channels.</summary>
+/// <summary>
+/// The incident service over the real PostgreSQL store of a test database, a fake clock (whole milliseconds, so times
+/// read back from PostgreSQL's microseconds compare equal) and a chat platform that creates channels.
+/// </summary>
 internal sealed class ReviewHarness
 {
+    private readonly TestDatabase _db;
     private int _delivery;
 
-    public ReviewHarness(string? baseUrl = "https://incidents.example.com")
+    public ReviewHarness(TestDatabase db, string? baseUrl = "https://incidents.example.com")
     {
+        _db = db;
+        Store = db.StoreServices().GetRequiredService<IIncidentStore>();
         Options = new IncidentOptions
         {
             Severities = IncidentDefaults.Severities(),
@@ -35,7 +44,7 @@ internal sealed class ReviewHarness
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 9, 23, 40, 0, TimeSpan.Zero));
 
-    public InMemoryIncidentStore Store { get; } = new();
+    public IIncidentStore Store { get; }
 
     public ChannelPlatform Chat { get; } = new();
 
@@ -65,6 +74,9 @@ internal sealed class ReviewHarness
         Service.ExecuteOnAsync(Context(actor), Incident.Id, new ToggleChecklistItem(checklist, index), CancellationToken.None);
 
     public async Task<IncidentRecord> RecordAsync() => (await Store.GetAsync(Incident.Id, CancellationToken.None))!;
+
+    /// <summary>The rows in <c>chatops.outbox</c>, in the order they were queued.</summary>
+    public Task<IReadOnlyList<OutboxMessage>> OutboxAsync() => _db.OutboxAsync();
 
     public Task<bool> PinAsync(UserRef author, string text, string messageId)
     {
