@@ -87,17 +87,10 @@ internal sealed class CadenceWorld
 
 internal static class TestOptions
 {
+    /// <summary>The built-in defaults (the parser tests' options), changed by <paramref name="configure"/>.</summary>
     public static IncidentOptions Create(Action<IncidentOptions>? configure = null)
     {
-        var options = new IncidentOptions
-        {
-            Severities = IncidentDefaults.Severities(),
-            Types = IncidentDefaults.Types(),
-            Roles = IncidentDefaults.Roles(),
-            TriageChecklist = IncidentDefaults.TriageChecklist(),
-            RecoveryChecklist = IncidentDefaults.RecoveryChecklist(),
-            DefaultSeverity = "SEV4",
-        };
+        var options = Commands.CommandParserTests.Defaults();
         configure?.Invoke(options);
         return options;
     }

@@ -26,15 +26,7 @@ internal sealed class ReviewHarness
     {
         _db = db;
         Store = db.StoreServices().GetRequiredService<IIncidentStore>();
-        Options = new IncidentOptions
-        {
-            Severities = IncidentDefaults.Severities(),
-            Types = IncidentDefaults.Types(),
-            Roles = IncidentDefaults.Roles(),
-            TriageChecklist = IncidentDefaults.TriageChecklist(),
-            RecoveryChecklist = IncidentDefaults.RecoveryChecklist(),
-            DefaultSeverity = "SEV4",
-        };
+        Options = Cadence.TestOptions.Create();
         Parser = new CommandParser(Microsoft.Extensions.Options.Options.Create(Options));
         Service = new IncidentService(Store, new Platforms(Chat), Microsoft.Extensions.Options.Options.Create(Options), Time, [], new OutboxSignal(),
             NullLogger<IncidentService>.Instance, new Links(baseUrl));
