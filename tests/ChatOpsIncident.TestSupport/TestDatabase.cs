@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Postgres;
 using ChatOpsIncident.Postgres.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +17,9 @@ namespace ChatOpsIncident.TestSupport;
 public sealed class TestDatabase : IAsyncLifetime
 {
     public const string EnvironmentVariable = "CHATOPS_TEST_PG";
+
+    private static readonly JsonSerializerOptions OutboxJson = new(JsonSerializerDefaults.Web);
+    private readonly List<ServiceProvider> _providers = [];
 
     public string ConnectionString { get; private set; } = "";
 
@@ -40,12 +46,27 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>Services of the store against this database, migrated.</summary>
     public async Task<ServiceProvider> MigratedStoreAsync(Action<IServiceCollection>? configure = null)
     {
+        var provider = StoreServices(configure);
+        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        return provider;
+    }
+
+    /// <summary>
+    /// Services of the store against this database, which <see cref="MigrateAsync"/> must have migrated; they are
+    /// disposed with the database, so a harness built on them needs no disposing of its own.
+    /// </summary>
+    public ServiceProvider StoreServices(Action<IServiceCollection>? configure = null)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddPostgresStore(ConnectionString);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        lock (_providers)
+        {
+            _providers.Add(provider);
+        }
+
         return provider;
     }
 
@@ -76,11 +97,40 @@ public sealed class TestDatabase : IAsyncLifetime
         }
 
         var result = await cmd.ExecuteScalarAsync();
-        return result is null or DBNull ? default : (T)Convert.ChangeType(result, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        if (result is null or DBNull)
+        {
+            return default;
+        }
+
+        // Convert.ChangeType knows no Nullable<T>: convert to the underlying type (ScalarAsync<long?> of a bigint).
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return (T)Convert.ChangeType(result, type, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The outbox as the dispatcher would deliver it, in the order it was queued; optionally only keys with a prefix.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> OutboxAsync(string? keyPrefix = null)
+    {
+        // The body is the whole message, serialized the way PostgresOutbox writes it and the dispatcher reads it back.
+        await using var conn = await DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT body::text FROM chatops.outbox WHERE starts_with(key, @prefix) ORDER BY id", conn);
+        cmd.Parameters.AddWithValue("prefix", keyPrefix ?? "");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var messages = new List<OutboxMessage>();
+        while (await reader.ReadAsync())
+        {
+            messages.Add(JsonSerializer.Deserialize<OutboxMessage>(reader.GetString(0), OutboxJson)!);
+        }
+
+        return messages;
     }
 
     public async Task DisposeAsync()
     {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
+
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);

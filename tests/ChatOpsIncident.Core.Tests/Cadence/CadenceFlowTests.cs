@@ -3,12 +3,13 @@ using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.TestSupport;
 using static ChatOpsIncident.Core.Tests.Cadence.CadenceWorld;
 
 namespace ChatOpsIncident.Core.Tests.Cadence;
 
 /// <summary>The cadence end to end on a fake clock: declare, remind, escalate, reset, recompute, stop, snooze.</summary>
-public sealed class CadenceFlowTests
+public sealed class CadenceFlowTests : DatabaseTest
 {
     private static readonly TimeSpan Sev2Cadence = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan Sev2Grace = TimeSpan.FromMinutes(15);
@@ -16,7 +17,7 @@ public sealed class CadenceFlowTests
     [Fact]
     public async Task Declare_DueIsDeclarationPlusCadence_RemindsAtDue_NotBefore()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var declaredAt = w.Time.GetUtcNow();
         var incident = await w.DeclareAsync("SEV2");
         Assert.Equal(declaredAt + Sev2Cadence, incident.NextUpdateDue);
@@ -24,11 +25,11 @@ public sealed class CadenceFlowTests
 
         w.Time.Advance(Sev2Cadence - TimeSpan.FromMilliseconds(1));
         Assert.Equal(0, await w.RunDueAsync());
-        Assert.Empty(w.Reminders);
+        Assert.Empty(await w.RemindersAsync());
 
         w.Time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, await w.RunDueAsync());
-        var reminder = Assert.Single(w.Reminders);
+        var reminder = Assert.Single(await w.RemindersAsync());
         Assert.Equal($"remind:{incident.Id}:{incident.NextUpdateDue!.Value.ToUnixTimeMilliseconds()}", reminder.Key);
         Assert.Equal(incident.ChannelId, reminder.ChannelId);
         Assert.StartsWith(Bob.Mention, reminder.Message!.Text, StringComparison.Ordinal);
@@ -39,14 +40,14 @@ public sealed class CadenceFlowTests
         Assert.Equal(0, await w.RunDueAsync());
         w.Time.Advance(Sev2Grace - TimeSpan.FromMilliseconds(1));
         Assert.Equal(0, await w.RunDueAsync());
-        Assert.Single(w.Reminders);
-        Assert.Empty(w.Escalations);
+        Assert.Single(await w.RemindersAsync());
+        Assert.Empty(await w.EscalationsAsync());
     }
 
     [Fact]
     public async Task Escalation_AfterGrace_MentionsCommander_PostsToFeed_Pages()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV2");
         w.Time.Advance(Sev2Cadence);
         await w.RunDueAsync();
@@ -54,13 +55,13 @@ public sealed class CadenceFlowTests
         Assert.Equal(1, await w.RunDueAsync());
 
         var due = incident.NextUpdateDue!.Value.ToUnixTimeMilliseconds();
-        var inChannel = Assert.Single(w.Escalations, m => m.Key == $"escalate:{incident.Id}:{due}");
+        var inChannel = Assert.Single(await w.EscalationsAsync(), m => m.Key == $"escalate:{incident.Id}:{due}");
         Assert.Equal(incident.ChannelId, inChannel.ChannelId);
         Assert.StartsWith(Alice.Mention, inChannel.Message!.Text, StringComparison.Ordinal);
         Assert.Equal(MessageTone.Danger, inChannel.Message.Tone);
-        var feed = Assert.Single(w.Escalations, m => m.Key == $"escalate:{incident.Id}:{due}:feed");
+        var feed = Assert.Single(await w.EscalationsAsync(), m => m.Key == $"escalate:{incident.Id}:{due}:feed");
         Assert.Equal("CFEED", feed.ChannelId);
-        var page = Assert.Single(w.Escalations, m => m.Key == $"escalate:{incident.Id}:{due}:page");
+        var page = Assert.Single(await w.EscalationsAsync(), m => m.Key == $"escalate:{incident.Id}:{due}:page");
         Assert.Equal(OutboxOperations.Page, page.Operation);
         Assert.Equal(0, await w.RunDueAsync());
         var record = await w.Store.GetAsync(incident.Id, CancellationToken.None);
@@ -70,22 +71,22 @@ public sealed class CadenceFlowTests
     [Fact]
     public async Task Escalation_NoPageForNonPagingSeverity_NoFeedForPrivateIncident()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var sev3 = await w.DeclareAsync("SEV3");
         var secret = await w.DeclareAsync("SEV2", type: "security");
         w.Time.Advance(TimeSpan.FromMinutes(90));
         await w.RunDueAsync();
 
-        Assert.Contains(w.Escalations, m => m.IncidentId == sev3.Id && m.ChannelId == "CFEED");
-        Assert.DoesNotContain(w.Escalations, m => m.IncidentId == sev3.Id && m.Operation == OutboxOperations.Page);
-        Assert.Contains(w.Escalations, m => m.IncidentId == secret.Id && m.Operation == OutboxOperations.Page);
-        Assert.DoesNotContain(w.Escalations, m => m.IncidentId == secret.Id && m.ChannelId == "CFEED");
+        Assert.Contains(await w.EscalationsAsync(), m => m.IncidentId == sev3.Id && m.ChannelId == "CFEED");
+        Assert.DoesNotContain(await w.EscalationsAsync(), m => m.IncidentId == sev3.Id && m.Operation == OutboxOperations.Page);
+        Assert.Contains(await w.EscalationsAsync(), m => m.IncidentId == secret.Id && m.Operation == OutboxOperations.Page);
+        Assert.DoesNotContain(await w.EscalationsAsync(), m => m.IncidentId == secret.Id && m.ChannelId == "CFEED");
     }
 
     [Fact]
     public async Task Update_ResetsTheClock_NoReminderAtTheOldDueTime()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV2");
         var oldDue = incident.NextUpdateDue!.Value;
         w.Time.Advance(TimeSpan.FromMinutes(20));
@@ -96,13 +97,13 @@ public sealed class CadenceFlowTests
         Assert.Equal(0, await w.RunDueAsync());
         w.Time.Advance(updated.NextUpdateDue!.Value - w.Time.GetUtcNow());
         await w.RunDueAsync();
-        Assert.Equal($"remind:{incident.Id}:{updated.NextUpdateDue.Value.ToUnixTimeMilliseconds()}", Assert.Single(w.Reminders).Key);
+        Assert.Equal($"remind:{incident.Id}:{updated.NextUpdateDue.Value.ToUnixTimeMilliseconds()}", Assert.Single(await w.RemindersAsync()).Key);
     }
 
     [Fact]
     public async Task UpdateWithinGrace_PreventsTheEscalation()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV2");
         w.Time.Advance(Sev2Cadence);
         await w.RunDueAsync();
@@ -110,13 +111,13 @@ public sealed class CadenceFlowTests
         await w.RunAsync(incident, new PostStatusUpdate(null, "Still digging"));
         w.Time.Advance(Sev2Grace);
         await w.RunDueAsync();
-        Assert.Empty(w.Escalations);
+        Assert.Empty(await w.EscalationsAsync());
     }
 
     [Fact]
     public async Task SeverityChange_RecomputesFromTheLastUpdate()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV4");
         var declaredAt = incident.DeclaredAt;
         Assert.Equal(declaredAt + TimeSpan.FromHours(4), incident.NextUpdateDue);
@@ -126,7 +127,7 @@ public sealed class CadenceFlowTests
         // SEV1's 15 minutes counted from the declaration: already overdue, so the reminder goes out at once.
         Assert.Equal(declaredAt + TimeSpan.FromMinutes(15), raised.NextUpdateDue);
         Assert.Equal(1, await w.RunDueAsync());
-        Assert.Single(w.Reminders);
+        Assert.Single(await w.RemindersAsync());
 
         var update = await w.RunAsync(incident, new PostStatusUpdate(null, "Mitigating"));
         w.Time.Advance(TimeSpan.FromMinutes(5));
@@ -137,7 +138,7 @@ public sealed class CadenceFlowTests
     [Fact]
     public async Task Resolve_StopsTheCadenceForGood()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV2");
         w.Time.Advance(Sev2Cadence);
         await w.RunDueAsync();
@@ -146,15 +147,15 @@ public sealed class CadenceFlowTests
 
         w.Time.Advance(TimeSpan.FromDays(10));
         Assert.Equal(0, await w.RunDueAsync());
-        Assert.Single(w.Reminders);
-        Assert.Empty(w.Escalations);
+        Assert.Single(await w.RemindersAsync());
+        Assert.Empty(await w.EscalationsAsync());
         Assert.Empty(await w.Cadence.DueTimesAsync(w.Time.GetUtcNow() - TimeSpan.FromDays(30), w.Time.GetUtcNow() + TimeSpan.FromDays(30), 10, CancellationToken.None));
     }
 
     [Fact]
     public async Task Snooze_PostponesReminderAndEscalation()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV2");
         w.Time.Advance(Sev2Cadence);
         await w.RunDueAsync();
@@ -164,33 +165,33 @@ public sealed class CadenceFlowTests
         // The old escalation time passes quietly.
         w.Time.Advance(Sev2Grace);
         Assert.Equal(0, await w.RunDueAsync());
-        Assert.Empty(w.Escalations);
+        Assert.Empty(await w.EscalationsAsync());
 
         w.Time.Advance(TimeSpan.FromMinutes(15));
         await w.RunDueAsync();
-        Assert.Equal(2, w.Reminders.Count);
+        Assert.Equal(2, (await w.RemindersAsync()).Count);
         w.Time.Advance(Sev2Grace);
         await w.RunDueAsync();
-        Assert.Contains(w.Escalations, m => m.Key == $"escalate:{incident.Id}:{snoozed.NextUpdateDue!.Value.ToUnixTimeMilliseconds()}");
+        Assert.Contains(await w.EscalationsAsync(), m => m.Key == $"escalate:{incident.Id}:{snoozed.NextUpdateDue!.Value.ToUnixTimeMilliseconds()}");
     }
 
     [Fact]
     public async Task GraceFraction_IsConfigurable()
     {
-        var w = new CadenceWorld(o => o.EscalationGraceFraction = 1.0);
+        var w = new CadenceWorld(Db, o => o.EscalationGraceFraction = 1.0);
         await w.DeclareAsync("SEV2");
         w.Time.Advance(Sev2Cadence + Sev2Grace);
         await w.RunDueAsync();
-        Assert.Empty(w.Escalations);
+        Assert.Empty(await w.EscalationsAsync());
         w.Time.Advance(Sev2Grace);
         await w.RunDueAsync();
-        Assert.NotEmpty(w.Escalations);
+        Assert.NotEmpty(await w.EscalationsAsync());
     }
 
     [Fact]
     public async Task NextDue_ReportsReminderEscalationAndNudgeTimes()
     {
-        var w = new CadenceWorld(o => o.RoleNudgeAfter = TimeSpan.FromMinutes(5));
+        var w = new CadenceWorld(Db, o => o.RoleNudgeAfter = TimeSpan.FromMinutes(5));
         var incident = await w.DeclareAsync("SEV2");
         var now = w.Time.GetUtcNow();
         var times = await w.Cadence.DueTimesAsync(now, now + TimeSpan.FromHours(2), 10, CancellationToken.None);

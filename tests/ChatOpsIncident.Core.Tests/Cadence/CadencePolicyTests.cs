@@ -3,12 +3,13 @@ using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.TestSupport;
 using static ChatOpsIncident.Core.Tests.Cadence.CadenceWorld;
 
 namespace ChatOpsIncident.Core.Tests.Cadence;
 
 /// <summary>Role nudges, stale reminders, follow-up reminders and the policy's arithmetic.</summary>
-public sealed class CadencePolicyTests
+public sealed class CadencePolicyTests : DatabaseTest
 {
     [Fact]
     public void Grace_IsHalfTheCadenceByDefault_RoundedToMilliseconds()
@@ -33,18 +34,18 @@ public sealed class CadencePolicyTests
     [Fact]
     public async Task RoleNudge_OnceAfterTheDelay_ClaimButtonsForUnfilledRolesOnly()
     {
-        var w = new CadenceWorld(o => o.RoleNudgeAfter = TimeSpan.FromMinutes(5));
+        var w = new CadenceWorld(Db, o => o.RoleNudgeAfter = TimeSpan.FromMinutes(5));
         var incident = await w.DeclareAsync("SEV2", by: Bob);
         await w.RunAsync(incident, new AssignRole(RoleKeys.Commander, Carol), Bob);
         await w.RunAsync(incident, new AssignRole(RoleKeys.Ops, Alice), Bob);
 
         w.Time.Advance(TimeSpan.FromMinutes(4));
         await w.RunDueAsync();
-        Assert.Empty(w.Store.OutboxWithPrefix("nudge:"));
+        Assert.Empty(await w.OutboxAsync("nudge:"));
 
         w.Time.Advance(TimeSpan.FromMinutes(1));
         await w.RunDueAsync();
-        var nudge = Assert.Single(w.Store.OutboxWithPrefix("nudge:")).Message!;
+        var nudge = Assert.Single(await w.OutboxAsync("nudge:")).Message!;
         Assert.Contains(Carol.Mention, nudge.Text, StringComparison.Ordinal);
         Assert.Contains(Bob.Mention, nudge.Text, StringComparison.Ordinal);
         var claim = Assert.Single(nudge.Actions);
@@ -53,25 +54,25 @@ public sealed class CadencePolicyTests
 
         w.Time.Advance(TimeSpan.FromMinutes(30));
         await w.RunDueAsync();
-        Assert.Single(w.Store.OutboxWithPrefix("nudge:"));
+        Assert.Single(await w.OutboxAsync("nudge:"));
     }
 
     [Fact]
     public async Task RoleNudge_AllRolesFilled_NothingPosted_CheckedOnce()
     {
-        var w = new CadenceWorld(o => o.RoleNudgeAfter = TimeSpan.FromMinutes(5));
+        var w = new CadenceWorld(Db, o => o.RoleNudgeAfter = TimeSpan.FromMinutes(5));
         var incident = await w.DeclareAsync("SEV3");
         w.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(1, await w.RunDueAsync());
-        Assert.Empty(w.Store.OutboxWithPrefix("nudge:"));
-        Assert.Equal(w.Time.GetUtcNow(), w.Store.StateOf(incident.Id).NudgedAt);
+        Assert.Empty(await w.OutboxAsync("nudge:"));
+        Assert.Equal(w.Time.GetUtcNow(), await w.NudgedAtAsync(incident.Id));
         Assert.Equal(0, await w.RunDueAsync());
     }
 
     [Fact]
     public async Task Stale_OncePerPeriod_MentionsCommander_WithResolveButton()
     {
-        var w = new CadenceWorld(o => o.StaleAfter = TimeSpan.FromDays(3));
+        var w = new CadenceWorld(Db, o => o.StaleAfter = TimeSpan.FromDays(3));
         var incident = await w.DeclareAsync("SEV4");
         var updatesEvery4h = TimeSpan.FromHours(4);
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromDays(7); elapsed += updatesEvery4h)
@@ -82,7 +83,7 @@ public sealed class CadencePolicyTests
             await w.RunDueAsync();
         }
 
-        var stale = w.Store.OutboxWithPrefix("stale:").ToList();
+        var stale = (await w.OutboxAsync("stale:")).ToList();
         Assert.Equal([$"stale:{incident.Id}:1", $"stale:{incident.Id}:2"], stale.Select(s => s.Key));
         Assert.StartsWith(Alice.Mention, stale[0].Message!.Text, StringComparison.Ordinal);
         Assert.Contains(stale[0].Message!.Actions, a => a.ActionId == ChatActions.Resolve);
@@ -91,7 +92,7 @@ public sealed class CadencePolicyTests
     [Fact]
     public async Task OverdueActions_RemindedToOwnerDaily_AlsoAfterClose_UntilDone()
     {
-        var w = new CadenceWorld();
+        var w = new CadenceWorld(Db);
         var incident = await w.DeclareAsync("SEV3");
         var today = DateOnly.FromDateTime(w.Time.GetUtcNow().UtcDateTime);
         await w.RunAsync(incident, new AddAction("Add a canary stage", Bob, today.AddDays(1), ActionPriority.High));
@@ -102,7 +103,7 @@ public sealed class CadencePolicyTests
         Assert.Equal(0, await w.Cadence.RemindOverdueActionsAsync(CancellationToken.None));
         w.Time.Advance(TimeSpan.FromDays(2));
         Assert.Equal(2, await w.Cadence.RemindOverdueActionsAsync(CancellationToken.None));
-        var reminders = w.Store.OutboxWithPrefix("action:").ToList();
+        var reminders = (await w.OutboxAsync("action:")).ToList();
         Assert.StartsWith(Bob.Mention, reminders.Single(r => r.Key.Contains(":1:", StringComparison.Ordinal)).Message!.Text, StringComparison.Ordinal);
         Assert.StartsWith(Alice.Mention, reminders.Single(r => r.Key.Contains(":2:", StringComparison.Ordinal)).Message!.Text, StringComparison.Ordinal);
 
@@ -111,14 +112,14 @@ public sealed class CadencePolicyTests
         await w.RunAsync(incident, new CompleteAction(1), Bob);
         w.Time.Advance(TimeSpan.FromHours(12));
         Assert.Equal(1, await w.Cadence.RemindOverdueActionsAsync(CancellationToken.None));
-        Assert.Equal(3, w.Store.OutboxWithPrefix("action:").Count());
+        Assert.Equal(3, (await w.OutboxAsync("action:")).Count());
     }
 
     [Fact]
     public void Decide_AChangedCandidateTwice_SecondDecisionIsEmpty()
     {
         var options = TestOptions.Create();
-        var policy = new CadencePolicy(options, new ChatPlatforms([new ChannelOnlyPlatform()]));
+        var policy = new CadencePolicy(options, new ChatPlatforms([new RecordingChatPlatform()]));
         var now = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
         var incident = new Incident
         {

@@ -4,21 +4,30 @@ using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Processing;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Postgres.Cadence;
+using ChatOpsIncident.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOpsIncident.Core.Tests.Cadence;
 
-/// <summary>The incident service and the cadence service over in-memory stores, on a fake clock.</summary>
+/// <summary>
+/// The incident service and the cadence service over the real PostgreSQL stores of a test database, on a fake clock
+/// (whole milliseconds, so times read back from PostgreSQL's microseconds compare equal).
+/// </summary>
 internal sealed class CadenceWorld
 {
     public static readonly UserRef Alice = new("U1", "alice");
     public static readonly UserRef Bob = new("U2", "bob");
     public static readonly UserRef Carol = new("U3", "carol");
+    private readonly TestDatabase _db;
     private int _delivery;
 
-    public CadenceWorld(Action<IncidentOptions>? configure = null, string? feed = "CFEED")
+    public CadenceWorld(TestDatabase db, Action<IncidentOptions>? configure = null)
     {
+        _db = db;
         // Nudges and stale reminders stay out of the way unless a test asks for them.
         Options = TestOptions.Create(o =>
         {
@@ -26,15 +35,17 @@ internal sealed class CadenceWorld
             o.StaleAfter = TimeSpan.FromDays(30);
             configure?.Invoke(o);
         });
-        var platforms = new ChatPlatforms([new ChannelOnlyPlatform(feed)]);
+        var services = db.StoreServices(s => s.AddPostgresCadenceStore());
+        Store = services.GetRequiredService<IIncidentStore>();
+        var platforms = new ChatPlatforms([new RecordingChatPlatform()]);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Incidents = new IncidentService(Store, platforms, options, Time, [], new OutboxSignal(), NullLogger<IncidentService>.Instance);
-        Cadence = new CadenceService(Store, options, platforms, Time, new OutboxSignal(), NullLogger<CadenceService>.Instance);
+        Cadence = new CadenceService(services.GetRequiredService<ICadenceStore>(), options, platforms, Time, new OutboxSignal(), NullLogger<CadenceService>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
-    public InMemoryStores Store { get; } = new();
+    public IIncidentStore Store { get; }
 
     public IncidentOptions Options { get; }
 
@@ -60,7 +71,27 @@ internal sealed class CadenceWorld
 
     public Task<int> RunDueAsync() => Cadence.RunDueAsync(CancellationToken.None);
 
-    public List<OutboxMessage> Reminders => Store.OutboxWithPrefix("remind:").ToList();
+    /// <summary>The rows in <c>chatops.outbox</c>, in the order they were queued.</summary>
+    public Task<IReadOnlyList<OutboxMessage>> OutboxAsync(string? keyPrefix = null) => _db.OutboxAsync(keyPrefix);
 
-    public List<OutboxMessage> Escalations => Store.OutboxWithPrefix("escalate:").ToList();
+    public Task<IReadOnlyList<OutboxMessage>> RemindersAsync() => OutboxAsync("remind:");
+
+    public Task<IReadOnlyList<OutboxMessage>> EscalationsAsync() => OutboxAsync("escalate:");
+
+    /// <summary>The cadence state's nudge time, as the cadence store saved it on the incident row.</summary>
+    public async Task<DateTimeOffset?> NudgedAtAsync(Guid incidentId) =>
+        await _db.ScalarAsync<DateTime?>("SELECT nudged_at FROM chatops.incidents WHERE id = @id", ("id", incidentId)) is { } at
+            ? new DateTimeOffset(at, TimeSpan.Zero)
+            : null;
+}
+
+internal static class TestOptions
+{
+    /// <summary>The built-in defaults (the parser tests' options), changed by <paramref name="configure"/>.</summary>
+    public static IncidentOptions Create(Action<IncidentOptions>? configure = null)
+    {
+        var options = Commands.CommandParserTests.Defaults();
+        configure?.Invoke(options);
+        return options;
+    }
 }

@@ -1,14 +1,15 @@
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.TestSupport;
 using static ChatOpsIncident.Core.Tests.Cadence.CadenceWorld;
 
 namespace ChatOpsIncident.Core.Tests.Cadence;
 
 /// <summary>Status updates: one internal post in the incident channel, one stakeholder post per configured channel, each queued once.</summary>
-public sealed class StakeholderUpdateTests
+public sealed class StakeholderUpdateTests : DatabaseTest
 {
-    private static CadenceWorld World() => new(o => o.Severities[1].Stakeholders = ["CEXEC", "CSUPPORT", "CEXEC", " "]);
+    private CadenceWorld World() => new(Db, o => o.Severities[1].Stakeholders = ["CEXEC", "CSUPPORT", "CEXEC", " "]);
 
     [Fact]
     public async Task Update_FansOutOncePerStakeholderChannel_WithTheAudienceTemplates()
@@ -19,7 +20,7 @@ public sealed class StakeholderUpdateTests
         var result = await w.Incidents.ExecuteOnAsync(ctx, incident.Id, new PostStatusUpdate(IncidentStatus.Identified, "A bad config push; rolling back"), CancellationToken.None);
         Assert.Contains("2 stakeholder channel(s)", result.Reply!.Text, StringComparison.Ordinal);
 
-        var posts = w.Store.OutboxWithPrefix($"cmd:slack:{ctx.DeliveryId}:").Where(m => m.Operation == OutboxOperations.Post).ToList();
+        var posts = (await w.OutboxAsync($"cmd:slack:{ctx.DeliveryId}:")).Where(m => m.Operation == OutboxOperations.Post).ToList();
         var internalPost = Assert.Single(posts, p => p.ChannelId == incident.ChannelId);
         Assert.StartsWith("📣", internalPost.Message!.Title, StringComparison.Ordinal);
         Assert.Contains(Bob.Mention, internalPost.Message.Context, StringComparison.Ordinal);
@@ -44,11 +45,11 @@ public sealed class StakeholderUpdateTests
         var ctx = w.Context(Bob, incident.ChannelId);
         var command = new PostStatusUpdate(null, "Investigating elevated 5xx");
         await w.Incidents.ExecuteOnAsync(ctx, incident.Id, command, CancellationToken.None);
-        var before = w.Store.Outbox.Count;
+        var before = (await w.OutboxAsync()).Count;
 
         var again = await w.Incidents.ExecuteOnAsync(ctx, incident.Id, command, CancellationToken.None);
         Assert.Contains("already applied", again.Reply!.Text, StringComparison.Ordinal);
-        Assert.Equal(before, w.Store.Outbox.Count);
+        Assert.Equal(before, (await w.OutboxAsync()).Count);
         var record = await w.Store.GetAsync(incident.Id, CancellationToken.None);
         Assert.Single(record!.Updates);
     }
@@ -59,7 +60,7 @@ public sealed class StakeholderUpdateTests
         var w = World();
         var incident = await w.DeclareAsync("SEV2");
         await w.RunAsync(incident, new Resolve("Rolled back", Force: true, ForceReason: "test"));
-        var toExec = w.Store.Outbox.Where(m => m.ChannelId == "CEXEC").ToList();
+        var toExec = (await w.OutboxAsync()).Where(m => m.ChannelId == "CEXEC").ToList();
         var resolved = Assert.Single(toExec);
         Assert.Equal("resolved", resolved.Message!.Fields.Single(f => f.Label == "Status").Value);
         Assert.Contains("no further updates", resolved.Message.Context, StringComparison.Ordinal);

@@ -1,15 +1,16 @@
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.TestSupport;
 
 namespace ChatOpsIncident.Core.Tests.Review;
 
-public sealed class CloseGateTests
+public sealed class CloseGateTests : DatabaseTest
 {
     private static readonly UserRef Alice = new("U0ALICE", "alice");
     private static readonly UserRef Bob = new("U0BOB", "bob");
 
-    private static async Task<ReviewHarness> ResolvedAsync()
+    private async Task<ReviewHarness> ResolvedAsync()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev3 Search latency");
         await h.RunAsync(Alice, "resolve --force checked by hand");
         return h;
@@ -18,7 +19,7 @@ public sealed class CloseGateTests
     [Fact]
     public async Task Close_BeforeResolve_IsRefused()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev3 Search latency");
 
         var result = await h.RunAsync(Alice, "close");

@@ -1,9 +1,10 @@
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.TestSupport;
 using ChatOpsIncident.Core.Review;
 
 namespace ChatOpsIncident.Core.Tests.Review;
 
-public sealed class PostmortemDraftTests
+public sealed class PostmortemDraftTests : DatabaseTest
 {
     private static readonly UserRef Alice = new("U0ALICE", "alice");
     private static readonly UserRef Bob = new("U0BOB", "bob");
@@ -14,9 +15,9 @@ public sealed class PostmortemDraftTests
     /// The scripted incident: declare, roles, 3 pins, 2 updates, a mitigation, the recovery checklist, resolve and 2
     /// actions; it starts at 23:40 and ends after midnight, so dates matter.
     /// </summary>
-    internal static async Task<ReviewHarness> ScriptedAsync()
+    internal async Task<ReviewHarness> ScriptedAsync()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev2 type:availability Checkout 5xx after deploy");
         h.Advance(TimeSpan.FromMinutes(2));
         await h.RunAsync(Alice, "role comms <@U0BOB|bob>");
@@ -187,7 +188,7 @@ public sealed class PostmortemDraftTests
     [Fact]
     public async Task Draft_EscapesMarkdownAndHtmlInWhatPeopleTyped()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev3 <script>alert(1)</script> [click](javascript:alert(2)) *bold*");
         await h.RunAsync(Alice, "note line | with pipe ![img](http://x/y.png)");
 
@@ -203,7 +204,7 @@ public sealed class PostmortemDraftTests
     [Fact]
     public async Task Draft_FlagsOutOfOrderTimes()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev3 Clock skew");
         var record = await h.RecordAsync();
         record.Incident.Status = IncidentStatus.Resolved;
@@ -218,13 +219,13 @@ public sealed class PostmortemDraftTests
     [Fact]
     public async Task PostmortemCommand_PostsTheDraftLinkInTheChannel_AndNotesIt()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev3 Search latency");
 
         var result = await h.RunAsync(Bob, "postmortem");
 
         var url = $"https://incidents.example.com/incidents/{h.Incident.Id}/postmortem";
-        var posted = Assert.Single(h.Store.Outbox, o => o.Key.EndsWith(":postmortem", StringComparison.Ordinal));
+        var posted = Assert.Single(await h.OutboxAsync(), o => o.Key.EndsWith(":postmortem", StringComparison.Ordinal));
         Assert.Equal(h.Incident.ChannelId, posted.ChannelId);
         Assert.Equal([url, url + ".md"], posted.Message!.Links.Select(l => l.Url));
         Assert.Contains(url, result.Reply!.Text, StringComparison.Ordinal);
@@ -234,12 +235,12 @@ public sealed class PostmortemDraftTests
     [Fact]
     public async Task PostmortemCommand_WithoutWebAddress_NamesTheApiPath()
     {
-        var h = new ReviewHarness(baseUrl: null);
+        var h = new ReviewHarness(Db, baseUrl: null);
         await h.DeclareAsync(Alice, "declare sev3 Search latency");
 
         await h.RunAsync(Bob, "postmortem");
 
-        var posted = Assert.Single(h.Store.Outbox, o => o.Key.EndsWith(":postmortem", StringComparison.Ordinal)).Message!;
+        var posted = Assert.Single(await h.OutboxAsync(), o => o.Key.EndsWith(":postmortem", StringComparison.Ordinal)).Message!;
         Assert.Empty(posted.Links);
         Assert.Contains($"GET /api/incidents/{h.Incident.Id}/postmortem.md", posted.Text, StringComparison.Ordinal);
     }

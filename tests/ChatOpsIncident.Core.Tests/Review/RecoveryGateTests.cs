@@ -1,15 +1,16 @@
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.TestSupport;
 
 namespace ChatOpsIncident.Core.Tests.Review;
 
-public sealed class RecoveryGateTests
+public sealed class RecoveryGateTests : DatabaseTest
 {
     private static readonly UserRef Alice = new("U0ALICE", "alice");
     private static readonly UserRef Bob = new("U0BOB", "bob");
 
-    private static async Task<ReviewHarness> DeclaredAsync()
+    private async Task<ReviewHarness> DeclaredAsync()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         await h.DeclareAsync(Alice, "declare sev2 Checkout 5xx after deploy");
         return h;
     }
@@ -72,7 +73,7 @@ public sealed class RecoveryGateTests
         Assert.Contains(r.Timeline, e => e.Kind == TimelineKinds.Resolved && e.Text == "Resolved: Rolled back the deploy");
         Assert.Contains(r.Audit, a => a.Field == "status" && a.OldValue == "investigating" && a.NewValue == "resolved" && a.Actor == Bob.Id && a.Surface == Surfaces.Slack);
         Assert.DoesNotContain(r.Audit, a => a.Field == "recovery_override");
-        var posted = Assert.Single(h.Store.Outbox, o => o.Key.EndsWith(":resolved", StringComparison.Ordinal)).Message!;
+        var posted = Assert.Single(await h.OutboxAsync(), o => o.Key.EndsWith(":resolved", StringComparison.Ordinal)).Message!;
         Assert.Contains(posted.Links, l => l.Url == $"https://incidents.example.com/incidents/{h.Incident.Id}/postmortem");
     }
 
@@ -144,7 +145,7 @@ public sealed class RecoveryGateTests
     [Fact]
     public void ForcedResolve_WithoutReason_IsAParseError()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
 
         var parsed = h.Parser.Parse("resolve --force", Alice);
 
@@ -155,7 +156,7 @@ public sealed class RecoveryGateTests
     [Fact]
     public async Task RecoveryChecklist_IsConfigurablePerSeverity()
     {
-        var h = new ReviewHarness();
+        var h = new ReviewHarness(Db);
         h.Options.Severities[0].RecoveryChecklist = ["Payments reconciled with the bank"];
         await h.DeclareAsync(Alice, "declare sev1 Payments double charged");
 

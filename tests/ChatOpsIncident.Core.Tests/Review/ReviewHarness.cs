@@ -4,28 +4,29 @@ using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Review;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOpsIncident.Core.Tests.Review;
 
-/// <summary>The incident service over the in-memory store, a fake clock and a chat platform that creates channels.</summary>
+/// <summary>
+/// The incident service over the real PostgreSQL store of a test database, a fake clock (whole milliseconds, so times
+/// read back from PostgreSQL's microseconds compare equal) and a chat platform that creates channels.
+/// </summary>
 internal sealed class ReviewHarness
 {
+    private readonly TestDatabase _db;
     private int _delivery;
 
-    public ReviewHarness(string? baseUrl = "https://incidents.example.com")
+    public ReviewHarness(TestDatabase db, string? baseUrl = "https://incidents.example.com")
     {
-        Options = new IncidentOptions
-        {
-            Severities = IncidentDefaults.Severities(),
-            Types = IncidentDefaults.Types(),
-            Roles = IncidentDefaults.Roles(),
-            TriageChecklist = IncidentDefaults.TriageChecklist(),
-            RecoveryChecklist = IncidentDefaults.RecoveryChecklist(),
-            DefaultSeverity = "SEV4",
-        };
+        _db = db;
+        Store = db.StoreServices().GetRequiredService<IIncidentStore>();
+        Options = Cadence.TestOptions.Create();
         Parser = new CommandParser(Microsoft.Extensions.Options.Options.Create(Options));
         Service = new IncidentService(Store, new Platforms(Chat), Microsoft.Extensions.Options.Options.Create(Options), Time, [], new OutboxSignal(),
             NullLogger<IncidentService>.Instance, new Links(baseUrl));
@@ -35,7 +36,7 @@ internal sealed class ReviewHarness
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 9, 23, 40, 0, TimeSpan.Zero));
 
-    public InMemoryIncidentStore Store { get; } = new();
+    public IIncidentStore Store { get; }
 
     public ChannelPlatform Chat { get; } = new();
 
@@ -65,6 +66,9 @@ internal sealed class ReviewHarness
         Service.ExecuteOnAsync(Context(actor), Incident.Id, new ToggleChecklistItem(checklist, index), CancellationToken.None);
 
     public async Task<IncidentRecord> RecordAsync() => (await Store.GetAsync(Incident.Id, CancellationToken.None))!;
+
+    /// <summary>The rows in <c>chatops.outbox</c>, in the order they were queued.</summary>
+    public Task<IReadOnlyList<OutboxMessage>> OutboxAsync() => _db.OutboxAsync();
 
     public Task<bool> PinAsync(UserRef author, string text, string messageId)
     {
