@@ -32,6 +32,11 @@ public sealed class CadenceSchedulingTests : IAsyncLifetime
         Assert.Contains(reminder.Actions, a => a.ActionId == ChatActions.Snooze && a.Value == $"{incident.Id}|10");
 
         await WaitOrDumpAsync(_db, () => chat.Escalations(channel).Any(), TimeSpan.FromSeconds(20), "escalation");
+        // The feed post and the page are outbox messages of their own, delivered just after the channel post.
+        await RecordingChatPlatform.WaitUntilAsync(
+            () => chat.PostsTo("CFEED").Any(m => m.Title?.Contains("status update overdue", StringComparison.Ordinal) == true)
+                && chat.Pages.Any(p => p.Contains("status update overdue", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "escalation feed post and page");
         Assert.Contains(chat.PostsTo("CFEED"), m => m.Title?.Contains("status update overdue", StringComparison.Ordinal) == true);
         Assert.Contains(chat.Pages, p => p.Contains("status update overdue", StringComparison.Ordinal));
 
