@@ -223,7 +223,7 @@ public sealed class TeamsHostTests : IAsyncLifetime
     [Fact]
     public async Task OutboxMessage_ToTeamsIncidentChannel_ReachesTheConnector()
     {
-        // What the cadence scheduler enqueues for a reminder; the scheduler's own end-to-end test is wired after merging.
+        // Any outbox post to a Teams channel (what the scheduler enqueues); TeamsCadenceTests runs the real cadence end to end.
         var channel = await DeclareAsync();
         var id = (await _db.ScalarAsync<Guid>("SELECT id FROM chatops.incidents"))!;
         var outbox = _host.Services.GetRequiredService<IOutbox>();
