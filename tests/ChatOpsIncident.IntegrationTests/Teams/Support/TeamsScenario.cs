@@ -154,6 +154,16 @@ internal sealed class TeamsScenario : IAsyncDisposable
         return channel!;
     }
 
+    /// <summary>The message id of the kickoff card, once the Connector's answer to posting it is recorded.</summary>
+    public async Task<string> KickoffIdAsync()
+    {
+        string? id = null;
+        await RecordingChatPlatform.WaitUntilAsync(
+            () => (id = Db.ScalarAsync<string>("SELECT message_id FROM chatops.teams_messages WHERE text LIKE '%declared by%' AND channel_id IN (SELECT channel_id FROM chatops.incidents)").GetAwaiter().GetResult()) is not null,
+            because: "the kickoff card's message id is recorded");
+        return id!;
+    }
+
     /// <summary>The Connector posts (new threads) into <paramref name="channel"/> whose card text contains <paramref name="text"/>.</summary>
     public IReadOnlyList<JsonNode> PostsTo(string channel, string text) =>
         Stub.ChannelPosts().Where(p => p.ChannelId == channel && BotFrameworkStub.CardText(p.Body).Contains(text, StringComparison.Ordinal)).Select(p => p.Body).ToList();
