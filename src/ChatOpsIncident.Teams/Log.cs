@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(112, LogLevel.Warning, "Rejected a malformed activity body: {Reason}")]
     public static partial void Malformed(ILogger logger, string reason);
+
+    [LoggerMessage(113, LogLevel.Warning, "A command could not be carried out on Teams: {Reason}")]
+    public static partial void CommandRefusedByTeams(ILogger logger, string reason);
 }
