@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(112, LogLevel.Warning, "Rejected a malformed activity body: {Reason}")]
     public static partial void Malformed(ILogger logger, string reason);
+
+    [LoggerMessage(113, LogLevel.Warning, "A command could not be carried out on Teams: {Reason}")]
+    public static partial void CommandRefusedByTeams(ILogger logger, string reason);
+
+    [LoggerMessage(114, LogLevel.Warning, "Bot Connector POST {Path} got no answer ({Failure}); the message may have been posted, so it is not sent again")]
+    public static partial void AmbiguousPost(ILogger logger, string path, string failure);
 }

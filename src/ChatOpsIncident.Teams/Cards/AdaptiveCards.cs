@@ -41,7 +41,9 @@ internal static partial class AdaptiveCards
             body.Add(Text(mentions.Render(title), size: "Medium", weight: "Bolder", color: Color(m.Tone)));
         }
 
-        if (m.Sections.Count == 0 && m.Fields.Count == 0)
+        // Without sections the text is the message (a reminder's "@Megan a status update is due"): it must be shown,
+        // fields or not, or its mentions notify nobody. With sections, the sections say it and the text is a summary.
+        if (m.Sections.Count == 0)
         {
             foreach (var line in Lines(m.Text))
             {

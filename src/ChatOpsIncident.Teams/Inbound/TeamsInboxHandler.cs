@@ -98,7 +98,17 @@ internal sealed partial class TeamsInboxHandler(
             return;
         }
 
-        var result = await service.ExecuteAsync(Context(activity, actor, deliveryId), parsed.Command!, ct);
+        CommandResult result;
+        try
+        {
+            result = await service.ExecuteAsync(Context(activity, actor, deliveryId), parsed.Command!, ct);
+        }
+        catch (PermanentChatException ex)
+        {
+            await RefusedByTeamsAsync(activity, deliveryId, ex, ct);
+            return;
+        }
+
         switch (result.Form)
         {
             case OpenDeclareForm:
@@ -154,7 +164,16 @@ internal sealed partial class TeamsInboxHandler(
                     : await service.ExecuteOnAsync(ctx, id, new PostStatusUpdate(status, text), ct);
                 break;
             case AdaptiveCards.DeclareSubmit:
-                result = await DeclareFromFormAsync(ctx, action, ct);
+                try
+                {
+                    result = await DeclareFromFormAsync(ctx, action, ct);
+                }
+                catch (PermanentChatException ex)
+                {
+                    await RefusedByTeamsAsync(activity, deliveryId, ex, ct);
+                    return;
+                }
+
                 break;
             default:
                 result = CommandResult.Refuse("That button is not one the incident bot knows (the card may be out of date).");
@@ -326,6 +345,16 @@ internal sealed partial class TeamsInboxHandler(
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// Teams or Graph refused for good (no team to create the channel in, no Entra owner for a private channel, a 403):
+    /// retrying cannot help, so the user hears why instead of silence. Our own messages only, never a response body.
+    /// </summary>
+    private async Task RefusedByTeamsAsync(Activity activity, string deliveryId, PermanentChatException ex, CancellationToken ct)
+    {
+        Log.CommandRefusedByTeams(logger, ex.Message);
+        await ReplyAsync(activity, deliveryId, null, ChatMessage.Plain($"⚠️ Teams could not do that: {ex.Message}"), ct);
     }
 
     private async Task ReplyAsync(Activity activity, string deliveryId, Guid? incidentId, ChatMessage reply, CancellationToken ct)

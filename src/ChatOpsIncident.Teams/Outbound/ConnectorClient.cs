@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Teams.Activities;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 
 namespace ChatOpsIncident.Teams.Outbound;
 
@@ -63,7 +64,21 @@ internal sealed class ConnectorClient(IHttpClientFactory http, TeamsTokenProvide
                 request.Content = JsonContent.Create(body, options: TeamsJson.Options);
             }
 
-            using var response = await http.CreateClient(TeamsHttpClients.Connector).SendAsync(request, ct);
+            HttpResponseMessage sent;
+            try
+            {
+                sent = await http.CreateClient(TeamsHttpClients.Connector).SendAsync(request, ct);
+            }
+            catch (Exception ex) when (method == HttpMethod.Post && !ct.IsCancellationRequested && IsAmbiguous(ex))
+            {
+                // The Connector has no idempotency key and no way to list what the bot sent: after a POST that may have
+                // landed, a retry risks a second card in the channel. At-most-once: set it aside, never re-post it.
+                Log.AmbiguousPost(logger, uri.AbsolutePath, ex.GetType().Name);
+                throw new PermanentChatException(
+                    $"The Bot Connector did not answer POST {uri.AbsolutePath} ({ex.GetType().Name}); the message may have been posted, so it is not sent again.");
+            }
+
+            using var response = sent;
             if (response.IsSuccessStatusCode)
             {
                 if (response.Content.Headers.ContentLength == 0)
@@ -85,6 +100,18 @@ internal sealed class ConnectorClient(IHttpClientFactory http, TeamsTokenProvide
             throw await FailureAsync("Bot Connector", method, response, logger, ct);
         }
     }
+
+    /// <summary>
+    /// A failure after which the request may have been processed: a timeout (ours or Polly's) or a connection that
+    /// broke after the request left. Failures before anything was sent (DNS, connect, TLS) are not ambiguous.
+    /// </summary>
+    internal static bool IsAmbiguous(Exception ex) => ex switch
+    {
+        TimeoutRejectedException => true,
+        OperationCanceledException => true,
+        HttpRequestException e => !TeamsResilience.NeverSent(e),
+        _ => false,
+    };
 
     /// <summary>Turns an error answer into a retryable or a permanent failure, without echoing request content.</summary>
     internal static async Task<Exception> FailureAsync(string service, HttpMethod method, HttpResponseMessage response, ILogger logger, CancellationToken ct)

@@ -18,8 +18,9 @@ internal static class TeamsResilience
 {
     /// <summary>
     /// Teams' own advice ("Optimize your bot with rate limiting"): retry 429 after Retry-After, 412/502/503/504 with
-    /// jittered backoff, nothing else (a 500 is a ServiceError that will not heal). Timeouts are not retried: a timed-out
-    /// POST may have posted, and the outbox retries the whole message later anyway.
+    /// jittered backoff, nothing else (a 500 is a ServiceError that will not heal). Timeouts are never retried here, and
+    /// a POST is retried after a transport error only when the request provably never left (DNS, connect, TLS): a POST
+    /// that may have reached the Connector is not sent twice (see <see cref="Outbound.ConnectorClient"/>).
     /// </summary>
     public static IHttpClientBuilder AddTeamsResilience(this IHttpClientBuilder builder, TimeSpan attemptTimeout)
     {
@@ -34,7 +35,7 @@ internal static class TeamsResilience
                 Delay = TimeSpan.FromMilliseconds(500),
                 MaxDelay = TimeSpan.FromSeconds(30),
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.GetRequestMessage()?.Method)),
             });
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
@@ -49,12 +50,17 @@ internal static class TeamsResilience
         return builder;
     }
 
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    public static bool IsTransient(Outcome<HttpResponseMessage> outcome, HttpMethod? method = null) => outcome switch
     {
         { Result: { } r } => IsRetryable(r.StatusCode),
-        { Exception: HttpRequestException } => true,
+        { Exception: HttpRequestException e } => method != HttpMethod.Post || NeverSent(e),
         _ => false,
     };
+
+    /// <summary>The request failed before any of it reached the server: name resolution, connecting, TLS, the proxy.</summary>
+    public static bool NeverSent(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     public static bool IsRetryable(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed

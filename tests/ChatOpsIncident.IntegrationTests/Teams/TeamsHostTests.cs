@@ -143,7 +143,11 @@ public sealed class TeamsHostTests : IAsyncLifetime
     public async Task Reaction_OnKickoffCard_LandsOnTimelineOnce_AndIsAcknowledgedOnce()
     {
         var channel = await DeclareAsync();
-        var kickoffId = await _db.ScalarAsync<string>("SELECT message_id FROM chatops.teams_messages WHERE text LIKE '%declared by%'");
+        // The row is written after the Connector answers, which can be just after the stub logged the request.
+        string? kickoffId = null;
+        await RecordingChatPlatform.WaitUntilAsync(
+            () => (kickoffId = _db.ScalarAsync<string>($"SELECT message_id FROM chatops.teams_messages WHERE text LIKE '%declared by%' AND channel_id = '{channel}'").GetAwaiter().GetResult()) is not null,
+            because: "the kickoff message id is recorded");
         Assert.NotNull(kickoffId);
 
         string Reaction(string activityId, string user)
@@ -227,7 +231,7 @@ public sealed class TeamsHostTests : IAsyncLifetime
     [Fact]
     public async Task OutboxMessage_ToTeamsIncidentChannel_ReachesTheConnector()
     {
-        // What the cadence scheduler enqueues for a reminder; the scheduler's own end-to-end test is wired after merging.
+        // Any outbox post to a Teams channel (what the scheduler enqueues); TeamsCadenceTests runs the real cadence end to end.
         var channel = await DeclareAsync();
         var id = (await _db.ScalarAsync<Guid>("SELECT id FROM chatops.incidents"))!;
         var outbox = _host.Services.GetRequiredService<IOutbox>();

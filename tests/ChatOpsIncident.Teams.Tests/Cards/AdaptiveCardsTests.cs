@@ -72,6 +72,21 @@ public sealed class AdaptiveCardsTests
         Assert.Null(card["msteams"]!["entities"]);
     }
 
+    [Fact]
+    public void Reminder_WithFieldsButNoSections_ShowsItsTextAndMentionsTheRecipient()
+    {
+        var incident = Record().Incident;
+        var message = new ChatOpsIncident.Core.Cadence.CadenceMessages(Options())
+            .Reminder(incident, incident.DeclaredBy, incident.NextUpdateDue!.Value, incident.NextUpdateDue.Value.AddMinutes(15));
+
+        var card = AdaptiveCards.Render(message);
+        var text = BotFrameworkStub.CardText(card);
+
+        Assert.NotEmpty(message.Fields);
+        Assert.Contains("<at>Megan Bowen</at> a status update on INC-42 was due", text, StringComparison.Ordinal);
+        Assert.Equal("7faf8ab2-3d56-4244-b585-20c8a42ed2b8", Assert.Single(card["msteams"]!["entities"]!.AsArray())!["mentioned"]!["id"]!.GetValue<string>());
+    }
+
     private static IEnumerable<JsonObject> Descendants(JsonNode? node) => node switch
     {
         JsonObject o => o.SelectMany(kv => Descendants(kv.Value)).Prepend(o),

@@ -134,7 +134,12 @@ public sealed class BotFrameworkStub : IDisposable
             .Select(e => (Uri.UnescapeDataString(e.RequestMessage!.Path["/amer/v3/conversations/".Length..].Split('/')[0]), Body(e)))
             .ToList();
 
-    public IReadOnlyList<ILogEntry> ChannelCreations() => Requests("POST", $"/graph/v1.0/teams/{TeamId}/channels");
+    public IReadOnlyList<ILogEntry> ChannelCreations(string teamId = TeamId) =>
+        Requests("POST", $"/graph/v1.0/teams/{teamId}/channels").Where(e => e.RequestMessage!.Path == $"/graph/v1.0/teams/{teamId}/channels").ToList();
+
+    /// <summary>Every Graph channel creation, whatever the team.</summary>
+    public IReadOnlyList<ILogEntry> AllChannelCreations() =>
+        Requests("POST", "/graph/v1.0/teams/").Where(e => e.RequestMessage!.Path.EndsWith("/channels", StringComparison.Ordinal)).ToList();
 
     /// <summary>The text of every TextBlock in the card(s) of an outbound activity.</summary>
     public static string CardText(JsonNode activity)
@@ -254,47 +259,62 @@ public sealed class BotFrameworkStub : IDisposable
             .RespondWith(Response.Create().WithCallback(req => JsonMessage(200, new JsonObject { ["id"] = req.Path.Split('/')[^1] })));
     }
 
+    /// <summary>Graph for any team: channels are kept per team (a name is taken within its team only).</summary>
     private void ServeGraph()
     {
-        Server.Given(Request.Create().WithPath($"/graph/v1.0/teams/{TeamId}/channels").UsingPost())
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/graph/v1\.0/teams/[^/]+/channels$")).UsingPost())
             .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
+                var team = TeamOf(req.Path);
                 var body = JsonNode.Parse(req.Body ?? "{}")!;
                 var name = body["displayName"]!.GetValue<string>();
-                if (_channelsByName.ContainsKey(name))
+                if (_channelsByName.ContainsKey($"{team}|{name}"))
                 {
                     return JsonMessage(400, new JsonObject { ["error"] = new JsonObject { ["code"] = "NameAlreadyExists", ["message"] = "Channel name already existed, please use other name." } });
                 }
 
                 var id = $"19:{Guid.NewGuid():N}@thread.tacv2";
-                _channelsByName[name] = JsonSerializer.Serialize(new { id, displayName = name, description = body["description"]?.GetValue<string>() });
+                _channelsByName[$"{team}|{name}"] = JsonSerializer.Serialize(new { id, displayName = name, description = body["description"]?.GetValue<string>() });
                 return JsonMessage(201, new JsonObject
                 {
                     ["id"] = id,
                     ["displayName"] = name,
                     ["description"] = body["description"]?.GetValue<string>(),
-                    ["webUrl"] = $"https://teams.microsoft.com/l/channel/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(name)}?groupId={TeamId}",
-                    ["membershipType"] = body["membershipType"]?.GetValue<string>(),
+                    ["webUrl"] = $"https://teams.microsoft.com/l/channel/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(name)}?groupId={team}",
+                    ["membershipType"] = body["membershipType"]?.GetValue<string>() ?? "standard",
                 });
             }));
-        Server.Given(Request.Create().WithPath($"/graph/v1.0/teams/{TeamId}/channels").UsingGet())
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/graph/v1\.0/teams/[^/]+/channels$")).UsingGet())
             .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
+                var team = TeamOf(req.Path);
                 var filter = req.Query?.TryGetValue("$filter", out var f) == true ? f.ToString() : "";
-                var matches = _channelsByName.Where(kv => filter.Contains($"'{kv.Key.Replace("'", "''", StringComparison.Ordinal)}'", StringComparison.OrdinalIgnoreCase))
+                var matches = _channelsByName
+                    .Where(kv => kv.Key.StartsWith(team + "|", StringComparison.Ordinal)
+                        && filter.Contains($"'{kv.Key[(team.Length + 1)..].Replace("'", "''", StringComparison.Ordinal)}'", StringComparison.OrdinalIgnoreCase))
                     .Select(kv => JsonNode.Parse(kv.Value)).ToArray();
                 return JsonMessage(200, new JsonObject { ["value"] = new JsonArray(matches) });
             }));
-        Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher($"/graph/v1.0/teams/{TeamId}/channels/*")).UsingPatch())
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/graph/v1\.0/teams/[^/]+/channels/[^/]+$")).UsingPatch())
             .AtPriority(Fallback)
             .RespondWith(Response.Create().WithStatusCode(204));
+        Server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/graph/v1\.0/teams/[^/]+/channels/[^/]+/members$")).UsingPost())
+            .AtPriority(Fallback)
+            .RespondWith(Response.Create().WithCallback(req => JsonMessage(201, new JsonObject
+            {
+                ["@odata.type"] = "#microsoft.graph.aadUserConversationMember",
+                ["id"] = Guid.NewGuid().ToString(),
+                ["roles"] = new JsonArray(),
+            })));
     }
+
+    private static string TeamOf(string path) => Uri.UnescapeDataString(path.Split('/')[4]);
 
     /// <summary>Pretends a channel of that name already exists in the team (someone else's, unless the description says ours).</summary>
     public void ExistingChannel(string name, string description) =>
-        _channelsByName[name] = JsonSerializer.Serialize(new { id = $"19:{Guid.NewGuid():N}@thread.tacv2", displayName = name, description });
+        _channelsByName[$"{TeamId}|{name}"] = JsonSerializer.Serialize(new { id = $"19:{Guid.NewGuid():N}@thread.tacv2", displayName = name, description });
 
     private string NextId() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
