@@ -106,7 +106,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
             }, tx, cancellationToken: ct));
             foreach (var entry in effects.Timeline)
             {
-                await InsertTimelineAsync(conn, tx, entry, ct);
+                await PostgresIncidentStore.InsertTimelineAsync(conn, tx, entry, ct);
             }
 
             await PostgresOutbox.InsertAsync(conn, tx, effects.Outbox, ct);
@@ -230,26 +230,6 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         p.Add("nudgeAfter", query.NudgeAfter);
         p.Add("staleAfter", query.StaleAfter);
         return p;
-    }
-
-    private static Task<int> InsertTimelineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, TimelineEntry e, CancellationToken ct)
-    {
-        const string Insert = """
-            INSERT INTO chatops.timeline (incident_id, kind, occurred_at, recorded_at, author_id, author_name, text, dedupe_key)
-            VALUES (@IncidentId, @Kind, @OccurredAt, @RecordedAt, @AuthorId, @AuthorName, @Text, @DedupeKey)
-            ON CONFLICT (incident_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-            """;
-        return conn.ExecuteAsync(new CommandDefinition(Insert, new
-        {
-            e.IncidentId,
-            e.Kind,
-            OccurredAt = e.OccurredAt.ToUniversalTime(),
-            RecordedAt = e.RecordedAt.ToUniversalTime(),
-            AuthorId = e.Author?.Id,
-            AuthorName = e.Author?.Name,
-            e.Text,
-            e.DedupeKey,
-        }, tx, cancellationToken: ct));
     }
 
     private sealed class StateRow

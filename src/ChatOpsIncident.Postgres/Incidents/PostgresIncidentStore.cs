@@ -214,7 +214,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         return true;
     }
 
-    private static async Task<bool> InsertTimelineAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, TimelineEntry e, CancellationToken ct)
+    /// <summary>Inserts one timeline entry (ignored when its dedupe key exists); the one timeline insert of the store.</summary>
+    internal static async Task<bool> InsertTimelineAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, TimelineEntry e, CancellationToken ct)
     {
         const string Insert = """
             INSERT INTO chatops.timeline (incident_id, kind, occurred_at, recorded_at, author_id, author_name, text,
