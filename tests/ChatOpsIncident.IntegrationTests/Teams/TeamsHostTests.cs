@@ -101,7 +101,8 @@ public sealed class TeamsHostTests : IAsyncLifetime
         Assert.Equal("standard", graphBody["membershipType"]!.GetValue<string>());
         Assert.Equal("Bearer " + BotFrameworkStub.GraphToken, creation.RequestMessage!.Headers!["Authorization"].ToString());
 
-        var kickoff = Assert.Single(_stub.ChannelPosts(), p => p.ChannelId == channel).Body;
+        // SEV2 also pages into the channel: pick the kickoff card by its checklist.
+        var kickoff = Assert.Single(_stub.ChannelPosts(), p => p.ChannelId == channel && BotFrameworkStub.CardText(p.Body).Contains("Triage checklist", StringComparison.Ordinal)).Body;
         var card = kickoff["activity"]!["attachments"]![0]!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", card["contentType"]!.GetValue<string>());
         var text = BotFrameworkStub.CardText(card);
