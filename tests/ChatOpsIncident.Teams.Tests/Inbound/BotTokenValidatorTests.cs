@@ -2,6 +2,8 @@ using ChatOpsIncident.Teams.Activities;
 using ChatOpsIncident.Teams.Inbound;
 using ChatOpsIncident.Teams.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ChatOpsIncident.Teams.Tests.Inbound;
@@ -16,14 +18,14 @@ public sealed class BotTokenValidatorTests : IDisposable
 
     public BotTokenValidatorTests()
     {
-        // The fake clock drives token lifetimes only. The HTTP pipeline keeps the real clock: Polly takes TimeProvider
-        // from DI, and a fake one never fires its retry delays, which hung the suite whenever a metadata fetch retried.
+        // Only the validator reads the fake clock. Registered in DI it would also drive Polly's HTTP pipelines, whose
+        // dispose waits for in-flight calls (the background key refresh) with Task.Delay on that clock: a hang.
         _services = TeamsTestServices.Build(_stub);
         _validator = new BotTokenValidator(
             _services.GetRequiredService<IHttpClientFactory>(),
-            _services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TeamsOptions>>(),
+            _services.GetRequiredService<IOptions<TeamsOptions>>(),
             _clock,
-            _services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<BotTokenValidator>>());
+            _services.GetRequiredService<ILogger<BotTokenValidator>>());
     }
 
     public void Dispose()
