@@ -95,6 +95,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IBrowserContext> ContextAsync(string? asUser = null, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = viewport, Locale = "en-GB", TimezoneId = "Europe/Berlin" });
+        // CI shares two cores with the whole suite; give navigations more room than Playwright's 30 s default.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         if (asUser is not null)
         {
             await context.AddCookiesAsync([new Cookie { Name = "chatops-test-user", Value = asUser, Url = BaseUrl }]);

@@ -65,7 +65,7 @@ public sealed class WebPagesBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.GetByLabel("Severity").SelectOptionAsync("");
         await page.GetByLabel("Status").SelectOptionAsync("open");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync("**/incidents?status=open*");
+        await page.WaitForURLAsync("**/incidents?*status=open*");
         var open = await page.Locator("table tbody tr").AllInnerTextsAsync();
 
         await page.GetByLabel("Status").SelectOptionAsync("");
