@@ -30,10 +30,10 @@ public sealed class TeamsCadenceTests
         var due = await teams.Db.ScalarAsync<DateTime>("SELECT next_update_due FROM chatops.incidents");
         var incidentId = await teams.Db.ScalarAsync<Guid>("SELECT id FROM chatops.incidents");
 
-        await RecordingChatPlatform.WaitUntilAsync(() => teams.PostsTo(channel, "⏰ Status update due").Count > 0, TimeSpan.FromSeconds(25), "the reminder reaches the Teams channel");
+        await RecordingChatPlatform.WaitUntilAsync(() => teams.PostsTo(channel, "⏰ Status update due").Count > 0, TimeSpan.FromSeconds(75), "the reminder reaches the Teams channel");
         try
         {
-            await RecordingChatPlatform.WaitUntilAsync(() => teams.PostsTo(channel, "🚨 Status update overdue").Count > 0, TimeSpan.FromSeconds(25), "the escalation reaches the Teams channel");
+            await RecordingChatPlatform.WaitUntilAsync(() => teams.PostsTo(channel, "🚨 Status update overdue").Count > 0, TimeSpan.FromSeconds(75), "the escalation reaches the Teams channel");
         }
         catch (TimeoutException ex)
         {
