@@ -2,10 +2,10 @@ using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Postgres.Conversations;
 using ChatOpsIncident.Postgres.Inbox;
 using ChatOpsIncident.Postgres.Incidents;
 using ChatOpsIncident.Postgres.Schema;
-using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -44,11 +44,11 @@ public static class PostgresServiceCollectionExtensions
 
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddSingleton(new PostgresConnection(connectionString));
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IIncidentStore, PostgresIncidentStore>();
+        services.AddSingleton<IConversationStore, PostgresConversationStore>();
         services.AddSingleton<IInbox, PostgresInbox>();
         services.AddSingleton<PostgresOutbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());

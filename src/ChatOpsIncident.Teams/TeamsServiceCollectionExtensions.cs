@@ -3,7 +3,6 @@ using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Teams.Inbound;
 using ChatOpsIncident.Teams.Outbound;
-using ChatOpsIncident.Teams.Storage;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,6 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<GraphClient>();
         services.AddSingleton<ConversationPacer>();
-        services.AddSingleton<TeamsStore>();
         services.AddSingleton<TeamsChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<TeamsChatPlatform>());
         services.AddSingleton<IncidentLocator>();

@@ -71,7 +71,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var rows = (await conn.QueryAsync<IncidentRow, StateRow, (IncidentRow Incident, StateRow State)>(
+        var rows = (await conn.QueryAsync<IncidentRow, CadenceStateRow, (IncidentRow Incident, CadenceStateRow State)>(
             new CommandDefinition(Claim, Args(query, new { max }), tx, cancellationToken: ct),
             // The state starts with a NOT NULL column, so Dapper always builds it (it skips objects whose first column is null).
             (i, s) => (i, s),
@@ -148,8 +148,8 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var times = await conn.QueryAsync<DateTime>(new CommandDefinition(Sql, Args(query, new
         {
-            after = after.ToUniversalTime(),
-            until = until.ToUniversalTime(),
+            after = Utc.To(after),
+            until = Utc.To(until),
             maxGrace,
             max,
         }), cancellationToken: ct));
@@ -184,8 +184,8 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         await using var tx = await conn.BeginTransactionAsync(ct);
         var actions = (await conn.QueryAsync<ActionRow>(new CommandDefinition(Claim, new
         {
-            today = today.ToDateTime(TimeOnly.MinValue),
-            now = now.ToUniversalTime(),
+            today = Utc.ToDate(today),
+            now = Utc.To(now),
             interval,
             max,
         }, tx, cancellationToken: ct))).ToList();
@@ -215,7 +215,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         }
 
         await PostgresOutbox.InsertAsync(conn, tx, messages, ct);
-        await conn.ExecuteAsync(new CommandDefinition(Mark, new { now = now.ToUniversalTime(), ids = actions.Select(a => a.Id).ToArray() }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Mark, new { now = Utc.To(now), ids = actions.Select(a => a.Id).ToArray() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return actions.Count;
     }
@@ -223,7 +223,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
     private static DynamicParameters Args(CadenceQuery query, object extra)
     {
         var p = new DynamicParameters(extra);
-        p.Add("now", query.Now.ToUniversalTime());
+        p.Add("now", Utc.To(query.Now));
         p.Add("sevs", query.Graces.Select(g => g.Severity).ToArray());
         p.Add("graces", query.Graces.Select(g => g.Grace).ToArray());
         p.Add("defaultGrace", query.DefaultGrace);
@@ -231,14 +231,14 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         p.Add("staleAfter", query.StaleAfter);
         return p;
     }
+}
 
-    private sealed class StateRow
-    {
-        public DateTime? RemindedDue { get; set; }
-        public DateTime? EscalatedDue { get; set; }
-        public DateTime? NudgedAt { get; set; }
-        public int StaleReminders { get; set; }
+internal sealed class CadenceStateRow
+{
+    public DateTime? RemindedDue { get; set; }
+    public DateTime? EscalatedDue { get; set; }
+    public DateTime? NudgedAt { get; set; }
+    public int StaleReminders { get; set; }
 
-        public CadenceState ToDomain() => new(Utc.From(RemindedDue), Utc.From(EscalatedDue), Utc.From(NudgedAt), StaleReminders);
-    }
+    public CadenceState ToDomain() => new(Utc.From(RemindedDue), Utc.From(EscalatedDue), Utc.From(NudgedAt), StaleReminders);
 }

@@ -25,40 +25,43 @@ public sealed class PostgresCadenceWindows(NpgsqlDataSource dataSource)
         }
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var ends = windowEnds.Select(e => e.UtcDateTime).Distinct().Order().ToArray();
+        var ends = windowEnds.Select(Utc.To).Distinct().Order().ToArray();
         var opened = await conn.QueryAsync<DateTime>(new CommandDefinition(Sql, new { ends }, cancellationToken: ct));
-        return opened.Select(d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc))).Order().ToList();
+        return opened.Select(Utc.From).Order().ToList();
     }
 
     /// <summary>Marks the window's job finished.</summary>
     public async Task CloseAsync(DateTimeOffset windowEnd, CancellationToken ct)
     {
-        const string Sql = "UPDATE chatops.cadence_windows SET open = false WHERE window_end = @end";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { end = windowEnd.UtcDateTime }, cancellationToken: ct));
+        const string Sql = "UPDATE chatops.cadence_windows SET open = false WHERE window_end = @at";
+        await ExecuteAsync(Sql, windowEnd, ct);
     }
 
     /// <summary>Takes a closed window back; false when a planner reopened it first (and scheduled its own job).</summary>
     public async Task<bool> ReopenAsync(DateTimeOffset windowEnd, CancellationToken ct)
     {
-        const string Sql = "UPDATE chatops.cadence_windows SET open = true WHERE window_end = @end AND NOT open";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { end = windowEnd.UtcDateTime }, cancellationToken: ct)) == 1;
+        const string Sql = "UPDATE chatops.cadence_windows SET open = true WHERE window_end = @at AND NOT open";
+        return await ExecuteAsync(Sql, windowEnd, ct) == 1;
     }
 
     /// <summary>Forgets a window whose job could not be scheduled, so the next planner tries again.</summary>
     public async Task ForgetAsync(DateTimeOffset windowEnd, CancellationToken ct)
     {
-        const string Sql = "DELETE FROM chatops.cadence_windows WHERE window_end = @end";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { end = windowEnd.UtcDateTime }, cancellationToken: ct));
+        const string Sql = "DELETE FROM chatops.cadence_windows WHERE window_end = @at";
+        await ExecuteAsync(Sql, windowEnd, ct);
     }
 
     /// <summary>Deletes the bookkeeping of windows that ended before <paramref name="before"/>.</summary>
-    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken ct)
+    public Task<int> PruneAsync(DateTimeOffset before, CancellationToken ct)
     {
-        const string Sql = "DELETE FROM chatops.cadence_windows WHERE window_end < @before";
+        const string Sql = "DELETE FROM chatops.cadence_windows WHERE window_end < @at";
+        return ExecuteAsync(Sql, before, ct);
+    }
+
+    /// <summary>Runs one statement about one instant, <c>@at</c>; returns the rows it touched.</summary>
+    private async Task<int> ExecuteAsync(string sql, DateTimeOffset at, CancellationToken ct)
+    {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { before = before.UtcDateTime }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { at = Utc.To(at) }, cancellationToken: ct));
     }
 }

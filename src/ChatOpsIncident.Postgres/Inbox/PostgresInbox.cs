@@ -6,6 +6,8 @@ namespace ChatOpsIncident.Postgres.Inbox;
 
 internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
 {
+    private readonly LeaseQueue _queue = new(dataSource, "chatops.inbox", "q.id, q.platform, q.delivery_id, q.kind, q.payload, q.attempts, q.received_at");
+
     public async Task<bool> EnqueueAsync(string platform, string deliveryId, string kind, string payload, CancellationToken ct)
     {
         const string Sql = """
@@ -45,25 +47,8 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
 
     public async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
     {
-        // SKIP LOCKED lets replicas claim disjoint batches; the lease (available_at in the future) hands the item
-        // to another replica if this one dies before completing it.
-        const string Sql = """
-            UPDATE chatops.inbox i SET available_at = now() + @lease, attempts = i.attempts
-            FROM (
-                SELECT id FROM chatops.inbox
-                WHERE status = 'pending' AND available_at <= now()
-                ORDER BY id
-                LIMIT @max
-                FOR UPDATE SKIP LOCKED
-            ) due
-            WHERE i.id = due.id
-            RETURNING i.id, i.platform, i.delivery_id, i.kind, i.payload, i.attempts, i.received_at
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<Row>(new CommandDefinition(Sql, new { max, lease }, cancellationToken: ct));
-        return rows.OrderBy(r => r.Id)
-            .Select(r => new InboxItem(r.Id, r.Platform, r.DeliveryId, r.Kind, r.Payload, r.Attempts, new DateTimeOffset(DateTime.SpecifyKind(r.ReceivedAt, DateTimeKind.Utc))))
-            .ToList();
+        var rows = await _queue.ClaimAsync<InboxRow>(max, lease, r => r.Id, ct);
+        return rows.Select(r => new InboxItem(r.Id, r.Platform, r.DeliveryId, r.Kind, r.Payload, r.Attempts, Utc.From(r.ReceivedAt))).ToList();
     }
 
     public async Task CompleteAsync(long id, CancellationToken ct)
@@ -85,25 +70,17 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
         await conn.ExecuteAsync(new CommandDefinition(Sql, new { ids = ids.ToArray() }, cancellationToken: ct));
     }
 
-    public async Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct)
-    {
-        const string Sql = """
-            UPDATE chatops.inbox SET attempts = attempts + 1, last_error = left(@error, 2000),
-                status = CASE WHEN @dead THEN 'dead' ELSE 'pending' END, available_at = now() + @retryAfter
-            WHERE id = @id
-            """;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, error, dead, retryAfter }, cancellationToken: ct));
-    }
+    public Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) =>
+        _queue.FailAsync(id, error, retryAfter, dead, ct);
+}
 
-    private sealed class Row
-    {
-        public long Id { get; set; }
-        public string Platform { get; set; } = "";
-        public string DeliveryId { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public string Payload { get; set; } = "";
-        public int Attempts { get; set; }
-        public DateTime ReceivedAt { get; set; }
-    }
+internal sealed class InboxRow
+{
+    public long Id { get; set; }
+    public string Platform { get; set; } = "";
+    public string DeliveryId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Payload { get; set; } = "";
+    public int Attempts { get; set; }
+    public DateTime ReceivedAt { get; set; }
 }

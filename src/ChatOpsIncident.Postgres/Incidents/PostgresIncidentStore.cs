@@ -93,84 +93,74 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
             }
         }
 
+        // Each statement below runs once per element: Dapper executes a command per item of a list argument, in order.
         const string Relieve = "UPDATE chatops.roles SET relieved_at = @at WHERE incident_id = @incidentId AND role = @role AND relieved_at IS NULL";
-        foreach (var role in changes.RolesRelieved)
+        await conn.ExecuteAsync(new CommandDefinition(Relieve, changes.RolesRelieved.Select(role => new
         {
-            var at = changes.RolesAssigned.FirstOrDefault(r => r.Role == role)?.AssignedAt ?? changes.Timeline.FirstOrDefault()?.OccurredAt;
-            await conn.ExecuteAsync(new CommandDefinition(Relieve, new { at = Utc.To(at), incidentId, role }, tx, cancellationToken: ct));
-        }
+            at = Utc.To(changes.RolesAssigned.FirstOrDefault(r => r.Role == role)?.AssignedAt ?? changes.Timeline.FirstOrDefault()?.OccurredAt),
+            incidentId,
+            role,
+        }).ToList(), tx, cancellationToken: ct));
 
         const string Assign = """
             INSERT INTO chatops.roles (incident_id, role, holder_id, holder_name, assigned_at, assigned_by_id, assigned_by_name)
             VALUES (@incidentId, @Role, @HolderId, @HolderName, @AssignedAt, @AssignedById, @AssignedByName)
             """;
-        foreach (var r in changes.RolesAssigned)
+        await conn.ExecuteAsync(new CommandDefinition(Assign, changes.RolesAssigned.Select(r => new
         {
-            await conn.ExecuteAsync(new CommandDefinition(Assign, new
-            {
-                incidentId,
-                r.Role,
-                HolderId = r.Holder.Id,
-                HolderName = r.Holder.Name,
-                AssignedAt = r.AssignedAt.ToUniversalTime(),
-                AssignedById = r.AssignedBy.Id,
-                AssignedByName = r.AssignedBy.Name,
-            }, tx, cancellationToken: ct));
-        }
+            incidentId,
+            r.Role,
+            HolderId = r.Holder.Id,
+            HolderName = r.Holder.Name,
+            AssignedAt = Utc.To(r.AssignedAt),
+            AssignedById = r.AssignedBy.Id,
+            AssignedByName = r.AssignedBy.Name,
+        }).ToList(), tx, cancellationToken: ct));
 
         const string InsertUpdate = """
             INSERT INTO chatops.status_updates (incident_id, status, text, author_id, author_name, posted_at)
             VALUES (@incidentId, @Status, @Text, @AuthorId, @AuthorName, @PostedAt)
             """;
-        foreach (var u in changes.Updates)
+        await conn.ExecuteAsync(new CommandDefinition(InsertUpdate, changes.Updates.Select(u => new
         {
-            await conn.ExecuteAsync(new CommandDefinition(InsertUpdate, new
-            {
-                incidentId,
-                Status = u.Status.ToWire(),
-                u.Text,
-                AuthorId = u.Author.Id,
-                AuthorName = u.Author.Name,
-                PostedAt = u.PostedAt.ToUniversalTime(),
-            }, tx, cancellationToken: ct));
-        }
+            incidentId,
+            Status = u.Status.ToWire(),
+            u.Text,
+            AuthorId = u.Author.Id,
+            AuthorName = u.Author.Name,
+            PostedAt = Utc.To(u.PostedAt),
+        }).ToList(), tx, cancellationToken: ct));
 
         const string InsertAction = """
             INSERT INTO chatops.actions (incident_id, seq, text, owner_id, owner_name, due_date, priority, created_at, created_by_id, created_by_name)
             VALUES (@incidentId, @Seq, @Text, @OwnerId, @OwnerName, @DueDate, @Priority, @CreatedAt, @CreatedById, @CreatedByName)
             """;
-        foreach (var a in changes.ActionsAdded)
+        await conn.ExecuteAsync(new CommandDefinition(InsertAction, changes.ActionsAdded.Select(a => new
         {
-            await conn.ExecuteAsync(new CommandDefinition(InsertAction, new
-            {
-                incidentId,
-                a.Seq,
-                a.Text,
-                OwnerId = a.Owner?.Id,
-                OwnerName = a.Owner?.Name,
-                DueDate = a.DueDate?.ToDateTime(TimeOnly.MinValue),
-                Priority = a.Priority.ToString().ToLowerInvariant(),
-                CreatedAt = a.CreatedAt.ToUniversalTime(),
-                CreatedById = a.CreatedBy.Id,
-                CreatedByName = a.CreatedBy.Name,
-            }, tx, cancellationToken: ct));
-        }
+            incidentId,
+            a.Seq,
+            a.Text,
+            OwnerId = a.Owner?.Id,
+            OwnerName = a.Owner?.Name,
+            DueDate = Utc.ToDate(a.DueDate),
+            Priority = a.Priority.ToString().ToLowerInvariant(),
+            CreatedAt = Utc.To(a.CreatedAt),
+            CreatedById = a.CreatedBy.Id,
+            CreatedByName = a.CreatedBy.Name,
+        }).ToList(), tx, cancellationToken: ct));
 
         const string CompleteAction = """
             UPDATE chatops.actions SET done_at = @DoneAt, done_by_id = @DoneById, done_by_name = @DoneByName
             WHERE incident_id = @incidentId AND seq = @Seq AND done_at IS NULL
             """;
-        foreach (var a in changes.ActionsCompleted)
+        await conn.ExecuteAsync(new CommandDefinition(CompleteAction, changes.ActionsCompleted.Select(a => new
         {
-            await conn.ExecuteAsync(new CommandDefinition(CompleteAction, new
-            {
-                incidentId,
-                a.Seq,
-                DoneAt = Utc.To(a.DoneAt),
-                DoneById = a.DoneBy?.Id,
-                DoneByName = a.DoneBy?.Name,
-            }, tx, cancellationToken: ct));
-        }
+            incidentId,
+            a.Seq,
+            DoneAt = Utc.To(a.DoneAt),
+            DoneById = a.DoneBy?.Id,
+            DoneByName = a.DoneBy?.Name,
+        }).ToList(), tx, cancellationToken: ct));
 
         const string UpsertChecklist = """
             INSERT INTO chatops.checklist (incident_id, checklist, idx, text, done_by_id, done_by_name, done_at)
@@ -178,37 +168,31 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
             ON CONFLICT (incident_id, checklist, idx) DO UPDATE
                 SET text = excluded.text, done_by_id = excluded.done_by_id, done_by_name = excluded.done_by_name, done_at = excluded.done_at
             """;
-        foreach (var c in changes.Checklist)
+        await conn.ExecuteAsync(new CommandDefinition(UpsertChecklist, changes.Checklist.Select(c => new
         {
-            await conn.ExecuteAsync(new CommandDefinition(UpsertChecklist, new
-            {
-                incidentId,
-                c.Checklist,
-                c.Index,
-                c.Text,
-                DoneById = c.DoneBy?.Id,
-                DoneByName = c.DoneBy?.Name,
-                DoneAt = Utc.To(c.DoneAt),
-            }, tx, cancellationToken: ct));
-        }
+            incidentId,
+            c.Checklist,
+            c.Index,
+            c.Text,
+            DoneById = c.DoneBy?.Id,
+            DoneByName = c.DoneBy?.Name,
+            DoneAt = Utc.To(c.DoneAt),
+        }).ToList(), tx, cancellationToken: ct));
 
         const string InsertAudit = """
             INSERT INTO chatops.audit (incident_id, at, actor, surface, field, old_value, new_value)
             VALUES (@incidentId, @At, @Actor, @Surface, @Field, @OldValue, @NewValue)
             """;
-        foreach (var a in changes.Audit)
+        await conn.ExecuteAsync(new CommandDefinition(InsertAudit, changes.Audit.Select(a => new
         {
-            await conn.ExecuteAsync(new CommandDefinition(InsertAudit, new
-            {
-                incidentId,
-                At = a.At.ToUniversalTime(),
-                a.Actor,
-                a.Surface,
-                a.Field,
-                a.OldValue,
-                a.NewValue,
-            }, tx, cancellationToken: ct));
-        }
+            incidentId,
+            At = Utc.To(a.At),
+            a.Actor,
+            a.Surface,
+            a.Field,
+            a.OldValue,
+            a.NewValue,
+        }).ToList(), tx, cancellationToken: ct));
 
         await PostgresOutbox.InsertAsync(conn, tx, changes.Outbox, ct);
         return true;
@@ -228,8 +212,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         {
             e.IncidentId,
             e.Kind,
-            OccurredAt = e.OccurredAt.ToUniversalTime(),
-            RecordedAt = e.RecordedAt.ToUniversalTime(),
+            OccurredAt = Utc.To(e.OccurredAt),
+            RecordedAt = Utc.To(e.RecordedAt),
             AuthorId = e.Author?.Id,
             AuthorName = e.Author?.Name,
             e.Text,
@@ -256,7 +240,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
             WHERE source_platform = @platform AND source_channel = @channelId AND source_message = @messageId AND removed_at IS NULL
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { at = at.ToUniversalTime(), platform, channelId, messageId }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { at = Utc.To(at), platform, channelId, messageId }, cancellationToken: ct));
     }
 
     public async Task<int> EditCapturedAsync(string platform, string channelId, string messageId, string text, DateTimeOffset at, CancellationToken ct)
@@ -266,7 +250,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
             WHERE source_platform = @platform AND source_channel = @channelId AND source_message = @messageId
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { text, at = at.ToUniversalTime(), platform, channelId, messageId }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { text, at = Utc.To(at), platform, channelId, messageId }, cancellationToken: ct));
     }
 
     public Task<IncidentRecord?> GetAsync(Guid id, CancellationToken ct) =>
@@ -359,7 +343,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         p.Add("OriginChannelId", i.OriginChannelId);
         p.Add("DeclaredById", i.DeclaredBy.Id);
         p.Add("DeclaredByName", i.DeclaredBy.Name);
-        p.Add("DeclaredAt", i.DeclaredAt.ToUniversalTime());
+        p.Add("DeclaredAt", Utc.To(i.DeclaredAt));
         p.Add("AcknowledgedAt", Utc.To(i.AcknowledgedAt), DbType.DateTimeOffset);
         p.Add("MitigatedAt", Utc.To(i.MitigatedAt), DbType.DateTimeOffset);
         p.Add("ResolvedAt", Utc.To(i.ResolvedAt), DbType.DateTimeOffset);

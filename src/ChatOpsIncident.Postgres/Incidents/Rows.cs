@@ -2,7 +2,7 @@ using ChatOpsIncident.Core.Incidents;
 
 namespace ChatOpsIncident.Postgres.Incidents;
 
-// Dapper maps columns onto these rows by name (snake_case via MatchNamesWithUnderscores); the store turns them into
+// Dapper maps snake_case columns onto these rows by name (the maps RowMaps registers); the store turns them into
 // domain records. timestamptz columns arrive as UTC DateTime.
 internal sealed class IncidentRow
 {
@@ -149,7 +149,7 @@ internal sealed class ActionRow
         Seq = Seq,
         Text = Text,
         Owner = OwnerId is null ? null : new UserRef(OwnerId, OwnerName),
-        DueDate = DueDate is { } d ? DateOnly.FromDateTime(d) : null,
+        DueDate = Utc.FromDate(DueDate),
         Priority = Enum.TryParse<ActionPriority>(Priority, ignoreCase: true, out var p) ? p : ActionPriority.Normal,
         CreatedAt = Utc.From(CreatedAt),
         CreatedBy = new UserRef(CreatedById, CreatedByName),
@@ -184,14 +184,4 @@ internal sealed class ChecklistRow
 
     public ChecklistItemState ToDomain() =>
         new(IncidentId, Checklist, Idx, Text, DoneById is null ? null : new UserRef(DoneById, DoneByName), Utc.From(DoneAt));
-}
-
-internal static class Utc
-{
-    public static DateTimeOffset From(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    public static DateTimeOffset? From(DateTime? value) => value is { } v ? From(v) : null;
-
-    /// <summary>Npgsql writes timestamptz only from UTC values.</summary>
-    public static DateTimeOffset? To(DateTimeOffset? value) => value?.ToUniversalTime();
 }

@@ -12,7 +12,6 @@ using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Teams.Activities;
 using ChatOpsIncident.Teams.Cards;
 using ChatOpsIncident.Teams.Outbound;
-using ChatOpsIncident.Teams.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +29,7 @@ internal sealed partial class TeamsInboxHandler(
     IOutbox outbox,
     OutboxSignal outboxSignal,
     IDeliveryLog deliveries,
-    TeamsStore store,
+    IConversationStore store,
     TeamsChatPlatform platform,
     ConnectorClient connector,
     IncidentLocator locator,

@@ -6,7 +6,6 @@ using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Teams.Activities;
 using ChatOpsIncident.Teams.Cards;
-using ChatOpsIncident.Teams.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +19,7 @@ namespace ChatOpsIncident.Teams.Outbound;
 internal sealed class TeamsChatPlatform(
     ConnectorClient connector,
     GraphClient graph,
-    TeamsStore store,
+    IConversationStore store,
     IIncidentStore incidents,
     ConversationPacer pacer,
     IOptions<TeamsOptions> options,

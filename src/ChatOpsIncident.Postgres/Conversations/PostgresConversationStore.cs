@@ -1,28 +1,16 @@
+using ChatOpsIncident.Core.Chat;
 using Dapper;
 using Npgsql;
 
-namespace ChatOpsIncident.Teams.Storage;
+namespace ChatOpsIncident.Postgres.Conversations;
 
-/// <summary>How to reach a channel or chat proactively.</summary>
-internal sealed record ConversationReference(
-    string ChannelId,
-    string ServiceUrl,
-    string? TenantId,
-    string? TeamId,
-    string? AadGroupId,
-    string? Kind,
-    string? Name);
-
-internal sealed record TeamInstallation(string TeamId, string? AadGroupId, string? Name, string? TenantId, string ServiceUrl);
-
-internal sealed record IncidentChannel(Guid IncidentId, string AadGroupId, string DisplayName, string? ChannelId, string? WebUrl);
-
-internal sealed record SentMessage(string ChannelId, string MessageId, string ConversationId, string Text, DateTimeOffset PostedAt);
-
-/// <summary>The adapter's own tables (migration 0020_teams_conversations.sql).</summary>
-internal sealed class TeamsStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// The chat adapters' conversation state (migration 0020_teams_conversations.sql; Teams is the platform that needs it).
+/// Columns are aliased to the record's names, so the records need no map of their own.
+/// </summary>
+internal sealed class PostgresConversationStore(NpgsqlDataSource dataSource) : IConversationStore
 {
-    public async Task UpsertConversationAsync(ConversationReference r, CancellationToken ct)
+    public async Task UpsertConversationAsync(ConversationReference reference, CancellationToken ct)
     {
         // Later activities may know less (no team in a chat message): never overwrite a known value with null.
         const string Sql = """
@@ -38,7 +26,7 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
                 updated_at = now()
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, r, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Sql, reference, cancellationToken: ct));
     }
 
     public async Task<ConversationReference?> FindConversationAsync(string channelId, CancellationToken ct)
@@ -52,7 +40,7 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
         return await conn.QuerySingleOrDefaultAsync<ConversationReference>(new CommandDefinition(Sql, new { channelId }, cancellationToken: ct));
     }
 
-    public async Task UpsertInstallationAsync(TeamInstallation t, CancellationToken ct)
+    public async Task UpsertInstallationAsync(TeamInstallation installation, CancellationToken ct)
     {
         const string Sql = """
             INSERT INTO chatops.teams_installations (team_id, aad_group_id, name, tenant_id, service_url)
@@ -65,7 +53,7 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
                 removed_at = NULL
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, t, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Sql, installation, cancellationToken: ct));
     }
 
     public async Task MarkInstallationRemovedAsync(string teamId, CancellationToken ct)
@@ -85,7 +73,6 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
         return (await conn.QueryAsync<TeamInstallation>(new CommandDefinition(Sql, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Reserves the channel name for the incident, or returns the reservation made by an earlier attempt.</summary>
     public async Task<IncidentChannel> ReserveChannelAsync(Guid incidentId, string aadGroupId, string displayName, CancellationToken ct)
     {
         const string Sql = """
@@ -115,7 +102,7 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
         await conn.ExecuteAsync(new CommandDefinition(Sql, new { incidentId, channelId, displayName, webUrl }, cancellationToken: ct));
     }
 
-    public async Task RecordMessageAsync(SentMessage m, CancellationToken ct)
+    public async Task RecordMessageAsync(SentMessage message, CancellationToken ct)
     {
         const string Sql = """
             INSERT INTO chatops.teams_messages (channel_id, message_id, conversation_id, text, posted_at)
@@ -123,7 +110,7 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
             ON CONFLICT (channel_id, message_id) DO UPDATE SET text = EXCLUDED.text
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, m, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { message.ChannelId, message.MessageId, message.ConversationId, message.Text, PostedAt = Utc.To(message.PostedAt) }, cancellationToken: ct));
     }
 
     public async Task<SentMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken ct)
@@ -133,16 +120,8 @@ internal sealed class TeamsStore(NpgsqlDataSource dataSource)
             WHERE channel_id = @channelId AND message_id = @messageId
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(Sql, new { channelId, messageId }, cancellationToken: ct));
-        return row is null ? null : new SentMessage(row.ChannelId, row.MessageId, row.ConversationId, row.Text, new DateTimeOffset(DateTime.SpecifyKind(row.PostedAt, DateTimeKind.Utc)));
-    }
-
-    private sealed class Row
-    {
-        public string ChannelId { get; set; } = "";
-        public string MessageId { get; set; } = "";
-        public string ConversationId { get; set; } = "";
-        public string Text { get; set; } = "";
-        public DateTime PostedAt { get; set; }
+        var row = await conn.QuerySingleOrDefaultAsync<(string ChannelId, string MessageId, string ConversationId, string Text, DateTime PostedAt)?>(
+            new CommandDefinition(Sql, new { channelId, messageId }, cancellationToken: ct));
+        return row is { } r ? new SentMessage(r.ChannelId, r.MessageId, r.ConversationId, r.Text, Utc.From(r.PostedAt)) : null;
     }
 }
