@@ -101,7 +101,12 @@ public sealed partial class IncidentService(
                     return new(ChatMessage.Plain(IncidentMessages.AlreadyApplied), record.Incident);
                 case SaveOutcome.Conflict when attempt < MaxConflictRetries:
                     Log.Conflict(logger, record.Incident.PublicId, attempt);
-                    await Task.Delay(Backoff.Conflict(attempt, _jitter), time, ct);
+                    // A zero pause retries at once: a fake clock that nobody advances must not stall racing writers.
+                    if (Backoff.Conflict(attempt, _jitter) is { Ticks: > 0 } pause)
+                    {
+                        await Task.Delay(pause, time, ct);
+                    }
+
                     continue;
                 default:
                     return CommandResult.Refuse(IncidentMessages.TooBusy);

@@ -35,12 +35,9 @@ public static class Backoff
     }
 
     /// <summary>
-    /// The pause before deciding a command again after a version conflict: 1 ms up to 10 ms per attempt (at most
-    /// 49 ms), so people acting on one incident at once spread out instead of colliding again.
+    /// The pause before deciding a command again after a version conflict: up to 10 ms per attempt (below 50 ms),
+    /// so people acting on one incident at once spread out instead of colliding again.
     /// </summary>
-    public static TimeSpan Conflict(int attempt, IRetryJitter jitter)
-    {
-        var upper = 10 * Math.Min(attempt, 5);
-        return TimeSpan.FromMilliseconds(1 + (int)(jitter.NextFraction() * (upper - 1)));
-    }
+    public static TimeSpan Conflict(int attempt, IRetryJitter jitter) =>
+        TimeSpan.FromMilliseconds(Math.Floor(jitter.NextFraction() * 10 * Math.Min(attempt, 5)));
 }
