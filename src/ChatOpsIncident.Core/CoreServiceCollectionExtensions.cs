@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IChatPlatforms, ChatPlatforms>();
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboxSignal>();
+        services.TryAddSingleton<IRetryJitter, RandomRetryJitter>();
         services.AddSingleton<IncidentService>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxDispatcher>();

@@ -41,8 +41,10 @@ public sealed class RecordingChatPlatform(string name = "slack", string? feedCha
 
     public IEnumerable<ChatMessage> PostsTo(string channelId) => Posts.Where(p => p.ChannelId == channelId).Select(p => p.Message);
 
-    public Task<ChannelInfo> CreateChannelAsync(Incident incident, string name, bool isPrivate, CancellationToken ct)
+    public Task<ChannelInfo> CreateChannelAsync(Incident incident, ChannelNameRequest request, bool isPrivate, CancellationToken ct)
     {
+        // Slack's length limit: the names tests expect are the ones a Slack workspace gets.
+        var name = request.Slugged(80);
         var existing = Channels.FirstOrDefault(c => c.Name == name);
         if (existing.ChannelId is not null)
         {

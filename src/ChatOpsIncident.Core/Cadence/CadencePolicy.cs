@@ -70,7 +70,7 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
         {
             var due = remindAt;
             var to = c.Holder(RoleKeys.Comms) ?? c.Holder(RoleKeys.Commander) ?? i.DeclaredBy;
-            outbox.Add(new OutboxMessage($"remind:{i.Id}:{due.ToUnixTimeMilliseconds()}", i.Id, i.Platform, OutboxOperations.Post, channel)
+            outbox.Add(new OutboxMessage(OutboxKeys.Reminder(i.Id, due), i.Id, i.Platform, OutboxOperations.Post, channel)
             {
                 Message = Messages.Reminder(i, to, due, due + Grace(i.Severity)),
             });
@@ -82,7 +82,7 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
         if (EscalationAt(i, s) is { } escalateAt && escalateAt <= now)
         {
             var due = i.NextUpdateDue!.Value;
-            var key = $"escalate:{i.Id}:{due.ToUnixTimeMilliseconds()}";
+            var key = OutboxKeys.Escalation(i.Id, due);
             var commander = c.Holder(RoleKeys.Commander) ?? i.DeclaredBy;
             var severity = SeverityOf(i.Severity);
             outbox.Add(new OutboxMessage(key, i.Id, i.Platform, OutboxOperations.Post, channel) { Message = Messages.Escalation(i, commander, c.Holder(RoleKeys.Comms), due, now) });
@@ -107,7 +107,7 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
             if (unfilled.Count > 0)
             {
                 var who = new[] { c.Holder(RoleKeys.Commander), i.DeclaredBy }.Where(u => u is not null).Select(u => u!).DistinctBy(u => u.Id).ToList();
-                outbox.Add(new OutboxMessage($"nudge:{i.Id}", i.Id, i.Platform, OutboxOperations.Post, channel) { Message = Messages.RoleNudge(i, who, unfilled, options.RoleNudgeAfter) });
+                outbox.Add(new OutboxMessage(OutboxKeys.Nudge(i.Id), i.Id, i.Platform, OutboxOperations.Post, channel) { Message = Messages.RoleNudge(i, who, unfilled, options.RoleNudgeAfter) });
                 timeline.Add(Entry(i, TimelineKinds.Reminder, $"Nudged {string.Join(", ", who.Select(u => u.Mention))}: {string.Join(", ", unfilled.Select(Messages.RoleName))} unfilled", "nudge", now));
             }
 
@@ -122,7 +122,7 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
             // After a long outage, post one reminder for the current age instead of one per missed period.
             var count = (int)Math.Min(int.MaxValue, (now - i.DeclaredAt).Ticks / Math.Max(1, period.Ticks));
             var commander = c.Holder(RoleKeys.Commander) ?? i.DeclaredBy;
-            outbox.Add(new OutboxMessage($"stale:{i.Id}:{count}", i.Id, i.Platform, OutboxOperations.Post, channel) { Message = Messages.Stale(i, commander, now - i.DeclaredAt) });
+            outbox.Add(new OutboxMessage(OutboxKeys.Stale(i.Id, count), i.Id, i.Platform, OutboxOperations.Post, channel) { Message = Messages.Stale(i, commander, now - i.DeclaredAt) });
             timeline.Add(Entry(i, TimelineKinds.Reminder, $"Stale reminder: open for {CadenceMessages.Duration(now - i.DeclaredAt)}", $"stale:{count}", now));
             s = s with { StaleReminders = Math.Max(count, s.StaleReminders + 1) };
             done |= CadenceDue.Stale;
@@ -140,21 +140,14 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
         }
 
         var to = a.Action.Owner ?? a.Commander ?? a.Incident.DeclaredBy;
-        return new OutboxMessage($"action:{a.Incident.Id}:{a.Action.Seq}:{now.ToUnixTimeMilliseconds()}", a.Incident.Id, a.Incident.Platform, OutboxOperations.Post, channel)
+        return new OutboxMessage(OutboxKeys.ActionReminder(a.Incident.Id, a.Action.Seq, now), a.Incident.Id, a.Incident.Platform, OutboxOperations.Post, channel)
         {
             Message = Messages.ActionReminder(a.Incident, a.Action, to, DateOnly.FromDateTime(now.UtcDateTime)),
         };
     }
 
-    private static TimelineEntry Entry(Incident i, string kind, string text, string key, DateTimeOffset now) => new()
-    {
-        IncidentId = i.Id,
-        Kind = kind,
-        OccurredAt = now,
-        RecordedAt = now,
-        Text = text,
-        DedupeKey = key,
-    };
+    private static TimelineEntry Entry(Incident i, string kind, string text, string key, DateTimeOffset now) =>
+        TimelineEntry.Now(i.Id, kind, text, now, dedupeKey: key);
 
     /// <summary>PostgreSQL keeps microseconds; comparing values rounded the same way keeps the store and the policy in agreement.</summary>
     public static DateTimeOffset Micros(DateTimeOffset t) => new(t.Ticks - (t.Ticks % 10), t.Offset);

@@ -13,11 +13,11 @@ public interface IChatPlatform
     string? FeedChannelId { get; }
 
     /// <summary>
-    /// Creates the incident channel named <paramref name="name"/> (already valid for the platform, but the platform may
-    /// add a suffix on collision). Must be safe to call again for the same <paramref name="incident"/>: a retry after a
-    /// crash must not create a second channel.
+    /// Creates the incident channel, named from <paramref name="request"/> under the platform's own rules (the platform
+    /// may add a suffix on collision). Must be safe to call again for the same <paramref name="incident"/>: a retry
+    /// after a crash must not create a second channel.
     /// </summary>
-    Task<ChannelInfo> CreateChannelAsync(Incident incident, string name, bool isPrivate, CancellationToken ct);
+    Task<ChannelInfo> CreateChannelAsync(Incident incident, ChannelNameRequest request, bool isPrivate, CancellationToken ct);
 
     Task InviteAsync(string channelId, IReadOnlyCollection<UserRef> users, CancellationToken ct);
 

@@ -3,18 +3,27 @@ using System.Text;
 
 namespace ChatOpsIncident.Core.Incidents;
 
-public static class ChannelNames
+/// <summary>
+/// What Core knows about an incident channel's name: the configured prefix, the incident number and the title. Each
+/// platform turns it into a name under its own rules (length, characters, collisions).
+/// </summary>
+public sealed record ChannelNameRequest(string Prefix, int Number, string Title)
 {
-    public const int MaxLength = 80;
+    /// <summary><c>{prefix}-{number}</c>, the part every name starts with.</summary>
+    public string Head => $"{Prefix}-{Number.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary><c>inc-42-checkout-5xx-after-deploy</c>: lowercase a-z, 0-9, '-' and '_', at most 80 characters.</summary>
-    public static string For(string prefix, int number, string title)
+    /// <summary>
+    /// <c>inc-42-checkout-5xx-after-deploy</c>: the head, then the title as lowercase ASCII words joined by '-',
+    /// cut so the whole stays within <paramref name="maxLength"/> (the head itself is never cut).
+    /// </summary>
+    public string Slugged(int maxLength)
     {
-        var head = $"{prefix}-{number.ToString(CultureInfo.InvariantCulture)}";
-        var slug = Slug(title, MaxLength - head.Length - 1);
+        var head = Head;
+        var slug = Slug(Title, maxLength - head.Length - 1);
         return slug.Length == 0 ? head : $"{head}-{slug}";
     }
 
+    /// <summary>Letters without their accents, lowercased; a-z, 0-9 and '_' kept, every other run becomes one '-'.</summary>
     public static string Slug(string text, int max)
     {
         var sb = new StringBuilder();
@@ -43,12 +52,5 @@ public static class ChannelNames
         }
 
         return slug;
-    }
-
-    /// <summary>The name with a numeric suffix, still within the length limit (for name collisions).</summary>
-    public static string WithSuffix(string name, int suffix)
-    {
-        var tail = "-" + suffix.ToString(CultureInfo.InvariantCulture);
-        return (name.Length + tail.Length > MaxLength ? name[..(MaxLength - tail.Length)].TrimEnd('-') : name) + tail;
     }
 }

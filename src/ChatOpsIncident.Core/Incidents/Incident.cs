@@ -92,6 +92,12 @@ public sealed class Incident
     public bool DeployFreeze { get; set; }
     /// <summary>Optimistic concurrency token: the store refuses a save whose version is stale.</summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// A field-for-field copy to change without touching the loaded one. Every field is a value or an immutable
+    /// record, so a shallow copy is a full one, and a field added later is copied without anyone listing it.
+    /// </summary>
+    public Incident Copy() => (Incident)MemberwiseClone();
 }
 
 public sealed record RoleAssignment(
@@ -138,6 +144,18 @@ public sealed record TimelineEntry
     public string? DedupeKey { get; init; }
     public DateTimeOffset? RemovedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>An entry for something that happened now (not a captured message, which keeps its own time).</summary>
+    public static TimelineEntry Now(Guid incidentId, string kind, string text, DateTimeOffset now, UserRef? author = null, string? dedupeKey = null) => new()
+    {
+        IncidentId = incidentId,
+        Kind = kind,
+        OccurredAt = now,
+        RecordedAt = now,
+        Author = author,
+        Text = text,
+        DedupeKey = dedupeKey,
+    };
 }
 
 public sealed record StatusUpdate(

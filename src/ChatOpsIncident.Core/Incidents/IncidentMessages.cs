@@ -5,7 +5,7 @@ using ChatOpsIncident.Core.Configuration;
 namespace ChatOpsIncident.Core.Incidents;
 
 /// <summary>The neutral messages the core posts; adapters render them.</summary>
-public sealed class IncidentMessages(IncidentOptions options)
+public sealed partial class IncidentMessages(IncidentOptions options)
 {
     public const string TriageChecklist = "triage";
     public const string RunbookChecklist = "runbook";

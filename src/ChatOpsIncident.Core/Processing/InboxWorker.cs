@@ -11,6 +11,7 @@ public sealed class InboxWorker(
     InboxSignal signal,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
+    IRetryJitter jitter,
     ILogger<InboxWorker> logger) : PollingWorker(signal, options, time, logger)
 {
     private readonly Dictionary<string, IInboxHandler> _handlers = handlers.ToDictionary(h => h.Platform, StringComparer.OrdinalIgnoreCase);
@@ -53,7 +54,7 @@ public sealed class InboxWorker(
         {
             var attempt = item.Attempts + 1;
             var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException or FormatException or System.Text.Json.JsonException;
-            var retryAfter = Backoff.For(attempt);
+            var retryAfter = Backoff.For(attempt, jitter);
             if (dead)
             {
                 Log.InboxDead(logger, ex, item.Id, item.Platform, item.Kind, attempt);

@@ -13,6 +13,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
+    IRetryJitter jitter,
     ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
 {
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
@@ -37,7 +38,7 @@ public sealed class OutboxDispatcher(
             {
                 var attempt = attempts + 1;
                 var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException;
-                var retryAfter = Backoff.For(attempt);
+                var retryAfter = Backoff.For(attempt, jitter);
                 if (dead)
                 {
                     Log.OutboxDead(logger, ex, message.Key, attempt);

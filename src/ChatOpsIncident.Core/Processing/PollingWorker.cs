@@ -50,11 +50,11 @@ public abstract class PollingWorker(WorkSignal signal, IOptions<ProcessingOption
         }
     }
 
-    private static async Task Delay(TimeSpan delay, CancellationToken ct)
+    private async Task Delay(TimeSpan delay, CancellationToken ct)
     {
         try
         {
-            await Task.Delay(delay, ct);
+            await Task.Delay(delay, time, ct);
         }
         catch (OperationCanceledException)
         {

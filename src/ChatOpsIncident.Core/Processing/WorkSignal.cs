@@ -44,13 +44,3 @@ public sealed class ProcessingOptions
 
 /// <summary>A failure the platform says will not go away on retry (unknown channel, bad request).</summary>
 public class PermanentChatException(string message, Exception? inner = null) : Exception(message, inner);
-
-public static class Backoff
-{
-    /// <summary>Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 5 minutes.</summary>
-    public static TimeSpan For(int attempt)
-    {
-        var cap = Math.Min(300, Math.Pow(2, Math.Min(attempt, 10)));
-        return TimeSpan.FromSeconds(cap / 2 + Random.Shared.NextDouble() * cap / 2);
-    }
-}

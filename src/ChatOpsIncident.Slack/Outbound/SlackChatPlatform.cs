@@ -32,14 +32,15 @@ internal sealed partial class SlackChatPlatform(
 
     public static string Marker(Incident incident) => $"chatops:{incident.Id:N}";
 
-    public async Task<ChannelInfo> CreateChannelAsync(Incident incident, string name, bool isPrivate, CancellationToken ct)
+    public async Task<ChannelInfo> CreateChannelAsync(Incident incident, ChannelNameRequest request, bool isPrivate, CancellationToken ct)
     {
+        var name = SlackChannelNames.For(request);
         var botUser = await identity.BotUserIdAsync(ct);
         var marker = Marker(incident);
         var purpose = BlockKit.Truncate($"{incident.PublicId}: {incident.Title} · {marker}", 250);
         for (var n = 1; n <= MaxNameAttempts; n++)
         {
-            var candidate = n == 1 ? name : ChannelNames.WithSuffix(name, n);
+            var candidate = n == 1 ? name : SlackChannelNames.WithSuffix(name, n);
             SlackChannel channel;
             try
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ChatOpsIncident.Core.Incidents;
 
 namespace ChatOpsIncident.Teams.Outbound;
 
@@ -17,7 +18,14 @@ internal static class TeamsChannelNames
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     };
 
-    /// <summary>The core's channel name made valid for Teams.</summary>
+    // Teams names have always been cut from the slug sized for 80 characters, then made valid and cut to 50; changing
+    // the order would rename channels whose titles are long, so the budget stays.
+    private const int SlugBudget = 80;
+
+    /// <summary><c>inc-42-checkout-5xx-after-deploy</c>, made valid for Teams.</summary>
+    public static string For(ChannelNameRequest request) => From(request.Slugged(SlugBudget));
+
+    /// <summary>A name made valid for Teams.</summary>
     public static string From(string name)
     {
         var sb = new StringBuilder(name.Length);

@@ -33,10 +33,10 @@ internal sealed class TeamsChatPlatform(
 
     public string? FeedChannelId => string.IsNullOrWhiteSpace(options.Value.FeedChannel) ? null : options.Value.FeedChannel;
 
-    public async Task<ChannelInfo> CreateChannelAsync(Incident incident, string name, bool isPrivate, CancellationToken ct)
+    public async Task<ChannelInfo> CreateChannelAsync(Incident incident, ChannelNameRequest request, bool isPrivate, CancellationToken ct)
     {
         var (teamId, reference) = await TeamForAsync(incident, ct);
-        var reservation = await store.ReserveChannelAsync(incident.Id, teamId, TeamsChannelNames.From(name), ct);
+        var reservation = await store.ReserveChannelAsync(incident.Id, teamId, TeamsChannelNames.For(request), ct);
         if (reservation.ChannelId is not null)
         {
             await RememberChannelAsync(reservation.ChannelId, reservation.DisplayName, reservation.AadGroupId, reference, ct);

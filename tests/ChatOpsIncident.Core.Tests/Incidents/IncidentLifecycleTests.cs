@@ -3,6 +3,7 @@ using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Postgres;
 using ChatOpsIncident.TestSupport;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,8 @@ public sealed class IncidentLifecycleTests : IAsyncLifetime
         {
             s.AddIncidentCore(config);
             s.AddSingleton<TimeProvider>(_time);
+            // The fake clock only moves when a test moves it: racing writers retry without a pause.
+            s.AddSingleton<IRetryJitter>(new NoJitter());
             s.AddSingleton<IChatPlatform>(_chat);
         });
     }
@@ -363,4 +366,9 @@ public sealed class IncidentLifecycleTests : IAsyncLifetime
         Assert.Equal(8, record.Actions.Count);
         Assert.Equal(Enumerable.Range(1, 8), record.Actions.Select(a => a.Seq).Order());
     }
+}
+
+internal sealed class NoJitter : IRetryJitter
+{
+    public double NextFraction() => 0;
 }

@@ -101,8 +101,8 @@ internal sealed class ChannelPlatform : IChatPlatform
 
     public string? FeedChannelId => null;
 
-    public Task<ChannelInfo> CreateChannelAsync(Incident incident, string name, bool isPrivate, CancellationToken ct) =>
-        Task.FromResult(new ChannelInfo($"C{incident.Number:D4}", name, $"https://example.slack.com/archives/C{incident.Number:D4}"));
+    public Task<ChannelInfo> CreateChannelAsync(Incident incident, ChannelNameRequest request, bool isPrivate, CancellationToken ct) =>
+        Task.FromResult(new ChannelInfo($"C{incident.Number:D4}", request.Slugged(80), $"https://example.slack.com/archives/C{incident.Number:D4}"));
 
     public Task InviteAsync(string channelId, IReadOnlyCollection<UserRef> users, CancellationToken ct) => throw new NotSupportedException();
 

@@ -73,7 +73,7 @@ public sealed class SlackChatPlatformTests : IDisposable
     {
         Stub("conversations.create", _ => $$"""{"ok":true,"channel":{{Channel("C0NEW", "inc-7-checkout-5xx", Bot, "")}}}""");
 
-        var channel = await Platform.CreateChannelAsync(Incident(), "inc-7-checkout-5xx", isPrivate: false, CancellationToken.None);
+        var channel = await Platform.CreateChannelAsync(Incident(), new ChannelNameRequest("inc", 7, "Checkout 5xx"), isPrivate: false, CancellationToken.None);
 
         Assert.Equal(("C0NEW", "inc-7-checkout-5xx"), (channel.Id, channel.Name));
         Assert.Equal("https://subarachnoid.slack.com/archives/C0NEW", channel.Url);
@@ -86,7 +86,7 @@ public sealed class SlackChatPlatformTests : IDisposable
         Stub("conversations.create", Samples.Read("slack/api/conversations.create.error.name_taken.json"));
         Stub("conversations.list", _ => "{\"ok\":true,\"channels\":[" + Channel("C0OTHER", "general", "U9", "") + "," + Channel("C0MINE", "inc-7-checkout-5xx", Bot, "") + "],\"response_metadata\":{\"next_cursor\":\"\"}}");
 
-        var channel = await Platform.CreateChannelAsync(Incident(), "inc-7-checkout-5xx", isPrivate: false, CancellationToken.None);
+        var channel = await Platform.CreateChannelAsync(Incident(), new ChannelNameRequest("inc", 7, "Checkout 5xx"), isPrivate: false, CancellationToken.None);
 
         Assert.Equal("C0MINE", channel.Id);
         Assert.Single(Bodies("conversations.create"));
@@ -101,7 +101,7 @@ public sealed class SlackChatPlatformTests : IDisposable
             : $$"""{"ok":true,"channel":{{Channel("C0SUFFIX", "inc-7-checkout-5xx-2", Bot, "")}}}""");
         Stub("conversations.list", _ => $$"""{"ok":true,"channels":[{{Channel("C0HUMAN", "inc-7-checkout-5xx", "U0HUMAN", "")}}]}""");
 
-        var channel = await Platform.CreateChannelAsync(Incident(), "inc-7-checkout-5xx", isPrivate: true, CancellationToken.None);
+        var channel = await Platform.CreateChannelAsync(Incident(), new ChannelNameRequest("inc", 7, "Checkout 5xx"), isPrivate: true, CancellationToken.None);
 
         Assert.Equal(("C0SUFFIX", "inc-7-checkout-5xx-2"), (channel.Id, channel.Name));
         Assert.Equal(2, Bodies("conversations.create").Count);

@@ -20,11 +20,9 @@ public sealed class TeamsChannelNamesTests
     }
 
     [Fact]
-    public void From_CoreNameOf80Chars_FitsIn50_AndSuffixStaysValid()
+    public void For_LongTitle_FitsIn50_AndSuffixStaysValid()
     {
-        var core = ChannelNames.For("inc", 1234, new string('x', 120) + " checkout");
-
-        var name = TeamsChannelNames.From(core);
+        var name = TeamsChannelNames.For(new ChannelNameRequest("inc", 1234, new string('x', 120) + " checkout"));
         var suffixed = TeamsChannelNames.WithSuffix(name, 17);
 
         Assert.True(name.Length <= TeamsChannelNames.MaxLength);

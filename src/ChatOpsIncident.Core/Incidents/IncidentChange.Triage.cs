@@ -1,0 +1,90 @@
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Configuration;
+
+namespace ChatOpsIncident.Core.Incidents;
+
+/// <summary>Phase 1, detection and triage: roles and their handoffs, severity, type.</summary>
+internal sealed partial class IncidentChange
+{
+    private string? AssignRole(string role, UserRef user, bool handoff)
+    {
+        var current = _record.Holder(role);
+        if (current?.Id == user.Id)
+        {
+            return _messages.AlreadyHoldsRole(user, role);
+        }
+
+        if (handoff && current is null)
+        {
+            return _messages.NobodyHoldsRole(role);
+        }
+
+        if (current is not null)
+        {
+            Set.RolesRelieved.Add(role);
+        }
+
+        Set.RolesAssigned.Add(new RoleAssignment(Incident.Id, role, user, _now, _ctx.Actor));
+        if (role == RoleKeys.Commander && Incident.AcknowledgedAt is null)
+        {
+            Incident.AcknowledgedAt = _now;
+        }
+
+        var text = _messages.RoleAssigned(role, user, current);
+        Timeline(TimelineKinds.Role, text, IncidentMessages.RoleAssignedPost(text, _ctx.Actor));
+        Audit($"role:{role}", current?.Id, user.Id);
+        if (handoff)
+        {
+            Post(_messages.HandoffBriefing(_record, Incident, role, current!, user), "handoff");
+        }
+
+        Queue(OutboxOperations.Invite, "invite", m => m with { Users = [user] });
+        RefreshKickoff();
+        return null;
+    }
+
+    private string? ChangeSeverity(string severity)
+    {
+        if (!Incident.Status.IsOpen())
+        {
+            return IncidentMessages.SeverityFinal(Incident);
+        }
+
+        if (string.Equals(severity, Incident.Severity, StringComparison.OrdinalIgnoreCase))
+        {
+            return IncidentMessages.SeverityUnchanged(Incident);
+        }
+
+        var old = Incident.Severity;
+        var sev = _options.FindSeverity(severity)!;
+        Incident.Severity = sev.Name;
+        // The cadence restarts from the last update (or declaration) under the new severity.
+        Incident.NextUpdateDue = (Incident.LastUpdateAt ?? Incident.DeclaredAt) + sev.UpdateCadence;
+        var raised = _options.SeverityRank(sev.Name) < _options.SeverityRank(old);
+        Timeline(TimelineKinds.Severity, IncidentMessages.SeverityChanged(raised, old, sev.Name), IncidentMessages.SeverityChangedPost(raised, old, Incident, _ctx.Actor));
+        Audit("severity", old, sev.Name);
+        // Paging is for becoming a paging severity, not for moving between two of them.
+        if (sev.Page && !(_options.FindSeverity(old)?.Page ?? false))
+        {
+            Queue(OutboxOperations.Page, "page", m => m with { Text = IncidentMessages.RaisedPage(Incident) });
+        }
+
+        RefreshKickoff();
+        return null;
+    }
+
+    private string? ChangeType(string type)
+    {
+        if (string.Equals(type, Incident.Type, StringComparison.OrdinalIgnoreCase))
+        {
+            return IncidentMessages.TypeUnchanged(Incident);
+        }
+
+        var old = Incident.Type;
+        Incident.Type = _options.FindType(type)!.Name;
+        Timeline(TimelineKinds.Type, IncidentMessages.TypeChanged(old, Incident.Type), IncidentMessages.TypeChangedPost(old, Incident.Type, _ctx.Actor));
+        Audit("type", old, Incident.Type);
+        RefreshKickoff();
+        return null;
+    }
+}

@@ -1,0 +1,126 @@
+using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Configuration;
+
+namespace ChatOpsIncident.Core.Incidents;
+
+/// <summary>What a change says: its timeline text, what it posts in the channel, the answer to the person who ran it.</summary>
+public sealed partial class IncidentMessages
+{
+    public const string Noted = "Noted on the timeline.";
+    public const string ResolvedUpdate = "The incident is resolved.";
+    public const string ClosedEntry = "Closed";
+    public const string PostmortemRequestedEntry = "Post-incident review draft requested";
+
+    public static string Declared(SeverityOptions severity, IncidentTypeOptions type, Incident i) => $"Declared {severity.Name} ({type.Name}): {i.Title}";
+
+    public string CommanderAssigned(UserRef commander) => $"{commander.Mention} is {RoleName(RoleKeys.Commander)}";
+
+    public static string DeclaredReply(Incident i) => i.ChannelName is null
+        ? $"{i.PublicId} declared."
+        : $"{i.PublicId} declared: join #{i.ChannelName}{(i.ChannelUrl is null ? "" : $" ({i.ChannelUrl})")}";
+
+    public static string ChannelOpened(ChannelInfo channel) => $"Channel #{channel.Name} opened";
+
+    public static string DeclaredPage(Incident i) => $"{i.Severity} declared: {i.Title}";
+
+    public string RoleAssigned(string role, UserRef user, UserRef? previous) => previous is null
+        ? $"{user.Mention} is now {RoleName(role)}"
+        : $"{user.Mention} is now {RoleName(role)} (was {previous.Mention})";
+
+    public static string RoleAssignedPost(string text, UserRef actor) => $"👤 {text} (set by {actor.Mention})";
+
+    /// <summary>What the new holder of a role needs to pick it up: the state, the last update, recent events, open actions.</summary>
+    public ChatMessage HandoffBriefing(IncidentRecord record, Incident i, string role, UserRef from, UserRef to)
+    {
+        var last = record.Updates.LastOrDefault();
+        var open = record.Actions.Where(a => !a.Done).Select(ActionLine).ToList();
+        var recent = record.Timeline.Where(e => e.RemovedAt is null).OrderBy(e => e.OccurredAt).TakeLast(5)
+            .Select(e => $"{Time(e.OccurredAt)} {e.Text}").ToList();
+        return new ChatMessage($"Handoff briefing for {to.Mention}: {RoleName(role)} passes from {from.Mention}")
+        {
+            Title = $"🤝 Handoff: {RoleName(role)} → {to.Display}",
+            Fields = [new("Severity", i.Severity), new("Status", i.Status.ToWire()), new("Next update due", Time(i.NextUpdateDue))],
+            Sections =
+            [
+                new("Last status update", last?.Text ?? "none yet"),
+                new("Recent timeline", Bullets: recent),
+                new("Open actions", open.Count == 0 ? "none" : null, open.Count == 0 ? null : open),
+            ],
+        };
+    }
+
+    public static string SeverityChanged(bool raised, string from, string to) => $"Severity {Direction(raised)} from {from} to {to}";
+
+    public static string SeverityChangedPost(bool raised, string from, Incident i, UserRef actor) =>
+        $"⚠️ Severity {Direction(raised)}: {from} → {i.Severity} (by {actor.Mention}). Next update due {Time(i.NextUpdateDue)}.";
+
+    private static string Direction(bool raised) => raised ? "raised" : "lowered";
+
+    public static string RaisedPage(Incident i) => $"Raised to {i.Severity}: {i.Title}";
+
+    public static string TypeChanged(string from, string to) => $"Type changed from {from} to {to}";
+
+    public static string TypeChangedPost(string from, string to, UserRef actor) => $"🏷️ Type: {from} → {to} (by {actor.Mention}). The {to} runbook is on the pinned card.";
+
+    public static string MitigationPost(string text, UserRef actor) => $"🩹 Mitigation recorded by {actor.Mention}: {text}";
+
+    public static string FreezeEntry(bool on) => on ? "Deploy freeze on" : "Deploy freeze lifted";
+
+    public static string FreezePost(bool on, UserRef actor) =>
+        on ? $"🧊 Deploys are frozen (by {actor.Mention}). Lift with 'freeze off'." : $"🔥 Deploy freeze lifted (by {actor.Mention}).";
+
+    public static string UpdateEntry(IncidentStatus status, string text) => $"Status update ({status.ToWire()}): {text}";
+
+    public static string UpdatePosted(int stakeholderChannels, Incident i) =>
+        $"Update posted{(stakeholderChannels > 0 ? $" and sent to {stakeholderChannels} stakeholder channel(s)" : "")}. Next update due {Time(i.NextUpdateDue)}.";
+
+    public static string ChecklistToggled(bool done, string checklist, string item) => $"{(done ? "Checked" : "Unchecked")} {checklist}: {item}";
+
+    public static string ResolvedOverride(int unanswered, string? reason) =>
+        $"Resolved by the commander with {unanswered} recovery item(s) unanswered. Reason: {reason}";
+
+    public static string ResolvedEntry(string? summary) => $"Resolved{(summary is null ? "" : $": {summary}")}";
+
+    /// <summary>The resolve card in the channel; the review is the next step, so the draft is offered right there.</summary>
+    public static ChatMessage ResolvedCard(Incident i, UserRef actor, string text, string? draft) =>
+        new($"✅ {i.PublicId} resolved by {actor.Mention}. {text}")
+        {
+            Title = $"✅ Resolved: {Header(i)}",
+            Tone = MessageTone.Good,
+            Sections = [new(Text: text), new("Next", "Draft the review with 'postmortem', add follow-ups with 'action', then 'close'.")],
+            Links = draft is { } link ? [new ChatLink("Post-incident review draft", link)] : [],
+        };
+
+    public static string SnoozedEntry(Incident i) => $"Update reminder snoozed until {Time(i.NextUpdateDue)}";
+
+    public static string SnoozedPost(Incident i, UserRef actor) => $"😴 Update reminder snoozed by {actor.Mention} until {Time(i.NextUpdateDue)}.";
+
+    public static string ActionAddedEntry(string line) => $"Action added: {line}";
+
+    public static string ActionAddedPost(string line, UserRef actor) => $"📝 Action added by {actor.Mention}: {line}";
+
+    public static string ActionDoneEntry(ActionItem item) => $"Action #{item.Seq} done: {item.Text}";
+
+    public static string ActionDonePost(ActionItem item, UserRef actor) => $"✅ Action #{item.Seq} done (by {actor.Mention}): {item.Text}";
+
+    public static string ClosedPost(Incident i, UserRef actor) => $"🔒 {i.PublicId} closed by {actor.Mention}. Open follow-ups keep being reminded to their owners.";
+
+    public static string PostmortemApiPath(Incident i) => $"GET /api/incidents/{i.Id}/postmortem.md";
+
+    /// <summary>The review draft offered in the channel; <paramref name="where"/> is the link, or the API path without a web base URL.</summary>
+    public static ChatMessage PostmortemOffer(IncidentRecord record, Incident i, string? draft, string where) =>
+        new($"📝 Post-incident review draft for {i.PublicId}: {where}")
+        {
+            Title = $"📝 Post-incident review draft: {Header(i)}",
+            Sections =
+            [
+                new(Text: "Drafted from the record: summary, impact, key times, roles, the full timeline, updates as sent and action items, with headed prompts for root cause, contributing factors, what went well, what to improve and detection gaps."),
+                new("Follow-ups", $"{record.Actions.Count(a => !a.Done)} open of {record.Actions.Count}. Add more with 'action <text> [@owner] [due:YYYY-MM-DD] [critical|high]'."),
+            ],
+            Links = draft is null ? [] : [new ChatLink("Open the draft", draft), new ChatLink("Download Markdown", draft + ".md")],
+            Context = draft is null ? "Set Web:BaseUrl to link the web page here." : null,
+        };
+
+    public static string PostmortemReply(Incident i, string where) =>
+        i.ChannelId is null ? $"The draft: {where}" : $"Posted the review draft link in the channel: {where}";
+}
