@@ -28,6 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<Interactions.IncidentInteractions>();
+        services.AddSingleton<Timeline.TimelineCapture>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxDispatcher>();
         return services;
