@@ -76,6 +76,6 @@ public sealed class IncidentInteractions(
 
     private static CommandResult UpdateForm(Incident incident, OpenUpdateForm form) =>
         InteractionGuards.UpdateFormRefusal(incident) is { } refusal
-            ? CommandResult.Refuse(refusal) with { Incident = incident }
+            ? CommandResult.Refuse(refusal)
             : new CommandResult(null, incident, form);
 }
