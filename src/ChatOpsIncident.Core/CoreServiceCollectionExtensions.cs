@@ -29,6 +29,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.TryAddSingleton<IRetryJitter, RandomRetryJitter>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<Interactions.IncidentInteractions>();
+        services.AddSingleton<Timeline.TimelineCapture>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxDispatcher>();
         return services;

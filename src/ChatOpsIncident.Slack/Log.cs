@@ -58,16 +58,4 @@ internal static partial class Log
 
     [LoggerMessage(27, LogLevel.Warning, "An ephemeral reply in {ChannelId} failed: {Error}")]
     public static partial void EphemeralFailed(ILogger logger, string channelId, string error);
-
-    [LoggerMessage(30, LogLevel.Information, "A declaration repeated {Incident}; finishing that one instead of declaring twice")]
-    public static partial void DeclareTwin(ILogger logger, string incident);
-
-    [LoggerMessage(31, LogLevel.Information, "Captured message {ChannelId}/{Ts} no longer exists; nothing captured")]
-    public static partial void CaptureMissing(ILogger logger, string channelId, string ts);
-
-    [LoggerMessage(32, LogLevel.Information, "Captured message {ChannelId}/{Ts} removed from the timeline")]
-    public static partial void CaptureRemoved(ILogger logger, string channelId, string ts);
-
-    [LoggerMessage(33, LogLevel.Information, "Captured message {ChannelId}/{Ts} edited on the timeline")]
-    public static partial void CaptureEdited(ILogger logger, string channelId, string ts);
 }

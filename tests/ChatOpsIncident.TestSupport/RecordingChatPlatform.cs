@@ -31,6 +31,10 @@ public sealed class RecordingChatPlatform(string name = "slack", string? feedCha
 
     public ConcurrentQueue<PostedMessage> Pins { get; } = new();
 
+    public ConcurrentQueue<SourceRef> Fetched { get; } = new();
+
+    public ConcurrentQueue<SourceRef> Acknowledged { get; } = new();
+
     /// <summary>Messages FetchMessageAsync returns, by message id.</summary>
     public ConcurrentDictionary<string, CapturedMessage> Messages { get; } = new();
 
@@ -101,10 +105,17 @@ public sealed class RecordingChatPlatform(string name = "slack", string? feedCha
         return Task.CompletedTask;
     }
 
-    public Task<CapturedMessage?> FetchMessageAsync(SourceRef source, CancellationToken ct) =>
-        Task.FromResult(source.MessageId is not null && Messages.TryGetValue(source.MessageId, out var m) ? m : null);
+    public Task<CapturedMessage?> FetchMessageAsync(SourceRef source, CancellationToken ct)
+    {
+        Fetched.Enqueue(source);
+        return Task.FromResult(source.MessageId is not null && Messages.TryGetValue(source.MessageId, out var m) ? m : null);
+    }
 
-    public Task AcknowledgeCaptureAsync(SourceRef source, CancellationToken ct) => Task.CompletedTask;
+    public Task AcknowledgeCaptureAsync(SourceRef source, CancellationToken ct)
+    {
+        Acknowledged.Enqueue(source);
+        return Task.CompletedTask;
+    }
 
     public Task PageAsync(Guid incidentId, string channelId, string reason, CancellationToken ct)
     {

@@ -31,12 +31,12 @@ public sealed class CadenceMessages(IncidentOptions options)
         return span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min" : $"{Math.Max(0, (int)span.TotalSeconds)} s";
     }
 
-    private static ChatAction PostUpdate(Incident i) => new(ChatActions.OpenUpdateForm, "Post update", i.Id.ToString(), ActionStyle.Primary);
+    private static ChatAction PostUpdate(Incident i) => new(ChatActions.OpenUpdateForm, "Post update", Interactions.ButtonValues.Incident(i.Id), ActionStyle.Primary);
 
     public ChatMessage Reminder(Incident i, UserRef to, DateTimeOffset due, DateTimeOffset escalatesAt)
     {
         var actions = new List<ChatAction> { PostUpdate(i) };
-        actions.AddRange(CadencePolicy.SnoozeMinutes.Select(m => new ChatAction(ChatActions.Snooze, $"Snooze {m} min", $"{i.Id}|{m}")));
+        actions.AddRange(CadencePolicy.SnoozeMinutes.Select(m => new ChatAction(ChatActions.Snooze, $"Snooze {m} min", Interactions.ButtonValues.Snooze(i.Id, m))));
         return new ChatMessage($"{to.Mention} a status update on {i.PublicId} was due at {IncidentMessages.Time(due)}. Post one now, or snooze this reminder.")
         {
             Title = $"⏰ Status update due: {IncidentMessages.Header(i)}",
@@ -82,7 +82,7 @@ public sealed class CadenceMessages(IncidentOptions options)
             Title = $"👥 Roles still open: {IncidentMessages.Header(i)}",
             Tone = MessageTone.Warning,
             Sections = [new("Unfilled", Bullets: unfilled.Select(r => $"{RoleName(r)}: {options.FindRole(r)?.Description ?? ""}".TrimEnd(' ', ':')).ToList())],
-            Actions = unfilled.Select(r => new ChatAction(ChatActions.ClaimRole, $"I'm {RoleName(r)}", $"{i.Id}|{r}")).ToList(),
+            Actions = unfilled.Select(r => new ChatAction(ChatActions.ClaimRole, $"I'm {RoleName(r)}", Interactions.ButtonValues.ClaimRole(i.Id, r))).ToList(),
         };
     }
 
@@ -92,7 +92,7 @@ public sealed class CadenceMessages(IncidentOptions options)
             Title = $"🕰️ Open for {Duration(age)}: {IncidentMessages.Header(i)}",
             Tone = MessageTone.Warning,
             Fields = [new("Severity", i.Severity), new("Status", i.Status.ToWire())],
-            Actions = [PostUpdate(i), new(ChatActions.Resolve, "Resolve", i.Id.ToString())],
+            Actions = [PostUpdate(i), new(ChatActions.Resolve, "Resolve", Interactions.ButtonValues.Incident(i.Id))],
         };
 
     public ChatMessage ActionReminder(Incident i, ActionItem a, UserRef to, DateOnly today)

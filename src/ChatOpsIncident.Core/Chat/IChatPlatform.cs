@@ -32,7 +32,10 @@ public interface IChatPlatform
     /// <summary>Looks a message up for the timeline (text, author, original time, permalink).</summary>
     Task<CapturedMessage?> FetchMessageAsync(SourceRef source, CancellationToken ct);
 
-    /// <summary>Shows that a capture worked (Slack: a reaction on the message).</summary>
+    /// <summary>
+    /// Shows that a capture worked (Slack: a reaction on the message; Teams: a reply in its thread). Called after every
+    /// capture of the message, repeats included, so it must do nothing the second time.
+    /// </summary>
     Task AcknowledgeCaptureAsync(SourceRef source, CancellationToken ct);
 
     /// <summary>Pages the on-call for a severity that says Page (optional; may only post a loud message).</summary>

@@ -44,8 +44,8 @@ public sealed partial class IncidentMessages(IncidentOptions options)
 
         var actions = options.Roles
             .Where(role => r.Holder(role.Key) is null)
-            .Select(role => new ChatAction(ChatActions.ClaimRole, $"I'm {role.Name}", $"{i.Id}|{role.Key}"))
-            .Append(new ChatAction(ChatActions.OpenUpdateForm, "Post update", i.Id.ToString(), ActionStyle.Primary))
+            .Select(role => new ChatAction(ChatActions.ClaimRole, $"I'm {role.Name}", Interactions.ButtonValues.ClaimRole(i.Id, role.Key)))
+            .Append(new ChatAction(ChatActions.OpenUpdateForm, "Post update", Interactions.ButtonValues.Incident(i.Id), ActionStyle.Primary))
             .ToList();
         return new ChatMessage($"{Header(i)} ({i.Severity}, {i.Type}) — declared by {i.DeclaredBy.Mention}")
         {
@@ -179,7 +179,7 @@ public sealed partial class IncidentMessages(IncidentOptions options)
         items.Select((text, index) =>
         {
             var state = r.Checklists.FirstOrDefault(c => c.Checklist == checklist && c.Index == index);
-            return new ChecklistItemView(text, state?.DoneAt is not null, state?.DoneBy?.Mention, $"{r.Incident.Id}|{checklist}|{index}");
+            return new ChecklistItemView(text, state?.DoneAt is not null, state?.DoneBy?.Mention, Interactions.ButtonValues.ToggleChecklist(r.Incident.Id, checklist, index));
         }).ToList();
 
     private List<ChatField> Fields(IncidentRecord r)

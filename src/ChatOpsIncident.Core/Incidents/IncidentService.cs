@@ -166,28 +166,4 @@ public sealed partial class IncidentService(
             }
         }
     }
-
-    /// <summary>Puts a captured chat message on the incident timeline, once per message.</summary>
-    public async Task<bool> CaptureAsync(Incident incident, CapturedMessage message, UserRef capturedBy, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var entry = new TimelineEntry
-        {
-            IncidentId = incident.Id,
-            Kind = TimelineKinds.Pinned,
-            OccurredAt = message.PostedAt,
-            RecordedAt = now,
-            Author = message.Author,
-            Text = message.Text,
-            Source = message.Source,
-            DedupeKey = $"msg:{message.Source.Platform}:{message.Source.ChannelId}:{message.Source.MessageId}",
-        };
-        var added = await store.AppendTimelineAsync(entry, ct);
-        if (added)
-        {
-            Log.Captured(logger, incident.PublicId, capturedBy.Id);
-        }
-
-        return added;
-    }
 }

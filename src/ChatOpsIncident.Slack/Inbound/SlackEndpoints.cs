@@ -7,8 +7,8 @@ using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Interactions;
 using ChatOpsIncident.Core.Processing;
-using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Slack.Outbound;
 using ChatOpsIncident.Slack.Rendering;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +33,7 @@ internal sealed partial class SlackEndpoints(
     SlackInboxWriter inbox,
     InboxSignal signal,
     CommandParser parser,
-    IIncidentStore store,
+    IncidentInteractions interactions,
     SlackApiClient api,
     IOptions<SlackOptions> slackOptions,
     IOptions<IncidentOptions> incidentOptions,
@@ -191,7 +191,7 @@ internal sealed partial class SlackEndpoints(
         if (BlockKit.NeutralActionId(Str(first, "action_id") ?? "") == Core.Chat.ChatActions.OpenUpdateForm)
         {
             var channel = Str(root, "channel", "id") ?? Str(root, "container", "channel_id");
-            if (Guid.TryParse(Str(first, "value"), out var incidentId))
+            if (ButtonValues.TryParse(Str(first, "value"), 1, out var incidentId, out _))
             {
                 await OpenFormAsync(Str(root, "trigger_id"), SlackModals.UpdateView(new ModalOrigin(channel, Str(root, "response_url"), incidentId)), ct);
             }
@@ -219,12 +219,12 @@ internal sealed partial class SlackEndpoints(
         switch (callback)
         {
             case SlackModals.DeclareCallback:
-                errors = SlackModals.ReadDeclare(view, incidentOptions.Value).Errors;
-                firstBlock = "title";
+                errors = SlackModals.Errors(interactions.ReadDeclare(SlackModals.ReadDeclare(view)).Errors);
+                firstBlock = FormFields.Title;
                 break;
             case SlackModals.UpdateCallback:
-                errors = SlackModals.ReadUpdate(view).Errors;
-                firstBlock = "text";
+                errors = SlackModals.Errors(IncidentInteractions.ReadUpdate(SlackModals.ReadUpdate(view)).Errors);
+                firstBlock = FormFields.Text;
                 break;
             default:
                 return Results.Ok();
@@ -244,10 +244,10 @@ internal sealed partial class SlackEndpoints(
 
     private async Task<IResult> OpenUpdateFormFromCommandAsync(string? channel, string? trigger, string? responseUrl, CancellationToken ct)
     {
-        Incident? incident;
+        CommandResult guarded;
         try
         {
-            incident = channel is null ? null : await store.FindByChannelAsync(Platform, channel, ct).WaitAsync(Options.AckTimeout, time, ct);
+            guarded = await interactions.UpdateFormInChannelAsync(Platform, channel, ct).WaitAsync(Options.AckTimeout, time, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -255,14 +255,9 @@ internal sealed partial class SlackEndpoints(
             return Ephemeral("⚠️ The incident bot could not look that up right now. Please try again in a moment.");
         }
 
-        if (incident is null)
+        if (guarded.Form is not OpenUpdateForm || guarded.Incident is not { } incident)
         {
-            return Ephemeral("This command works inside an incident channel. Use 'list' to find open incidents, or 'declare' to start one.");
-        }
-
-        if (!incident.Status.IsOpen())
-        {
-            return Ephemeral($"{incident.PublicId} is {incident.Status.ToWire()}; there is no update to post.");
+            return Ephemeral(guarded.Reply?.Text ?? InteractionGuards.NotAnIncidentChannel);
         }
 
         return await OpenFormAsync(trigger, SlackModals.UpdateView(new ModalOrigin(channel, responseUrl, incident.Id)), ct)

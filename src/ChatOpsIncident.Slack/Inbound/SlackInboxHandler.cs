@@ -1,11 +1,11 @@
-using System.Globalization;
 using System.Text.Json;
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Incidents;
-using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Core.Interactions;
+using ChatOpsIncident.Core.Timeline;
 using ChatOpsIncident.Slack.Outbound;
 using ChatOpsIncident.Slack.Rendering;
 using Microsoft.AspNetCore.WebUtilities;
@@ -20,23 +20,15 @@ namespace ChatOpsIncident.Slack.Inbound;
 /// Runs again after a crash (the inbox lease lapses), so everything here is idempotent: the core dedupes on the
 /// delivery id, captures dedupe per message, and channel creation is idempotent per incident.
 /// </summary>
-internal sealed partial class SlackInboxHandler(
+internal sealed class SlackInboxHandler(
     IncidentService incidents,
+    IncidentInteractions interactions,
+    TimelineCapture timeline,
     CommandParser parser,
-    IIncidentStore store,
-    SlackChatPlatform platform,
     SlackResponder responder,
     SlackIdentity identity,
-    IOptions<SlackOptions> slackOptions,
-    IOptions<IncidentOptions> incidentOptions,
-    TimeProvider time,
-    ILogger<SlackInboxHandler> logger) : IInboxHandler
+    IOptions<SlackOptions> slackOptions) : IInboxHandler
 {
-    private static readonly TimeSpan DuplicateDeclareWindow = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan NotAnIncidentChannelFor = TimeSpan.FromMinutes(1);
-    // Channels known not to be incident channels. Safe to remember: incident channels are always new channels the bot
-    // creates, so a channel id that is not an incident channel never becomes one.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _notIncidentChannels = new(StringComparer.Ordinal);
 
     public string Platform => SlackChatPlatform.PlatformName;
 
@@ -63,11 +55,7 @@ internal sealed partial class SlackInboxHandler(
             return;
         }
 
-        await RunAsync(target, () => parsed.Command switch
-        {
-            DeclareIncident declare => DeclareOnceAsync(ctx, declare, ct),
-            _ => incidents.ExecuteAsync(ctx, parsed.Command!, ct),
-        }, ct);
+        await RunAsync(target, () => interactions.ExecuteAsync(ctx, parsed.Command!, ct), ct);
     }
 
     /// <summary>Runs a command and answers privately; when Slack refuses for good, the person hears why before the item dead-letters.</summary>
@@ -102,31 +90,11 @@ internal sealed partial class SlackInboxHandler(
         }
     }
 
-    /// <summary>Declares, unless the same person declared the same title moments ago (a double submit).</summary>
-    private async Task<CommandResult> DeclareOnceAsync(CommandContext ctx, DeclareIncident declare, CancellationToken ct)
-    {
-        var title = declare.Title.Trim();
-        var recent = await store.ListAsync(new IncidentQuery(Search: title, DeclaredFrom: time.GetUtcNow() - DuplicateDeclareWindow, Limit: 20), ct);
-        var twin = recent.FirstOrDefault(i => i.Platform == Platform && i.DeclaredBy.Id == ctx.Actor.Id
-            && string.Equals(i.Title, title, StringComparison.OrdinalIgnoreCase));
-        if (twin is null)
-        {
-            return await incidents.DeclareAsync(ctx, declare, ct);
-        }
-
-        // Either this very delivery re-running after a crash, or a twin submission: both finish the same incident.
-        Log.DeclareTwin(logger, twin.PublicId);
-        await incidents.OpenChannelAsync(platform, twin.Id, ct);
-        var current = (await store.GetAsync(twin.Id, ct))!.Incident;
-        return new CommandResult(ChatMessage.Plain($"{current.PublicId} is declared: join #{current.ChannelName}{(current.ChannelUrl is null ? "" : $" ({current.ChannelUrl})")}"), current);
-    }
-
     private async Task EventAsync(InboxItem item, CancellationToken ct)
     {
         using var doc = JsonDocument.Parse(item.Payload);
         var ev = doc.RootElement.GetProperty("event");
         var emoji = slackOptions.Value.TimelineEmoji;
-        var now = time.GetUtcNow();
         switch (Str(ev, "type"))
         {
             case "reaction_added" when Str(ev, "reaction") == emoji && Str(ev, "item", "type") == "message":
@@ -144,19 +112,15 @@ internal sealed partial class SlackInboxHandler(
                 break;
             case "reaction_removed" when Str(ev, "reaction") == emoji:
             case "pin_removed":
-                await RemoveAsync(Str(ev, "item", "channel") ?? Str(ev, "channel_id"), Str(ev, "item", "ts") ?? Str(ev, "item", "message", "ts"), now, ct);
+                await RemoveAsync(Str(ev, "item", "channel") ?? Str(ev, "channel_id"), Str(ev, "item", "ts") ?? Str(ev, "item", "message", "ts"), ct);
                 break;
             case "message" when Str(ev, "subtype") == "message_deleted":
-                await RemoveAsync(Str(ev, "channel"), Str(ev, "deleted_ts") ?? Str(ev, "previous_message", "ts"), now, ct);
+                await RemoveAsync(Str(ev, "channel"), Str(ev, "deleted_ts") ?? Str(ev, "previous_message", "ts"), ct);
                 break;
             case "message" when Str(ev, "subtype") == "message_changed":
                 if (Str(ev, "channel") is { } channel && Str(ev, "message", "ts") is { } ts)
                 {
-                    var changed = await store.EditCapturedAsync(Platform, channel, ts, Str(ev, "message", "text") ?? "", now, ct);
-                    if (changed > 0)
-                    {
-                        Log.CaptureEdited(logger, channel, ts);
-                    }
+                    await timeline.EditAsync(new SourceRef(Platform, channel, ts), Str(ev, "message", "text") ?? "", ct);
                 }
 
                 break;
@@ -165,62 +129,17 @@ internal sealed partial class SlackInboxHandler(
 
     private async Task CaptureAsync(string? channel, string? ts, string? thread, string? userId, CancellationToken ct)
     {
-        if (channel is null || ts is null)
+        if (channel is not null && ts is not null)
         {
-            return;
+            await timeline.CaptureAsync(new SourceRef(Platform, channel, ts, ThreadId: thread), new UserRef(userId ?? "unknown"), ct);
         }
-
-        var incident = await FindIncidentAsync(channel, ct);
-        if (incident is null)
-        {
-            return;
-        }
-
-        var message = await platform.FetchMessageAsync(new SourceRef(Platform, channel, ts, ThreadId: thread), ct);
-        if (message is null)
-        {
-            Log.CaptureMissing(logger, channel, ts);
-            return;
-        }
-
-        await incidents.CaptureAsync(incident, message, new UserRef(userId ?? "unknown"), ct);
-        // Acknowledged every time (reactions.add treats a repeat as done), so a crash between capture and
-        // acknowledgement is repaired by the re-run.
-        await platform.AcknowledgeCaptureAsync(message.Source, ct);
     }
 
-    private async Task<Incident?> FindIncidentAsync(string channel, CancellationToken ct)
+    private async Task RemoveAsync(string? channel, string? ts, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (_notIncidentChannels.TryGetValue(channel, out var until) && until > now)
+        if (channel is not null && ts is not null)
         {
-            return null;
-        }
-
-        var incident = await store.FindByChannelAsync(Platform, channel, ct);
-        if (incident is null)
-        {
-            if (_notIncidentChannels.Count > 10_000)
-            {
-                _notIncidentChannels.Clear();
-            }
-
-            _notIncidentChannels[channel] = now + NotAnIncidentChannelFor;
-        }
-
-        return incident;
-    }
-
-    private async Task RemoveAsync(string? channel, string? ts, DateTimeOffset now, CancellationToken ct)
-    {
-        if (channel is null || ts is null)
-        {
-            return;
-        }
-
-        if (await store.MarkCapturedRemovedAsync(Platform, channel, ts, now, ct) > 0)
-        {
-            Log.CaptureRemoved(logger, channel, ts);
+            await timeline.RemoveAsync(new SourceRef(Platform, channel, ts), ct);
         }
     }
 
@@ -248,29 +167,17 @@ internal sealed partial class SlackInboxHandler(
         var index = 0;
         foreach (var action in root.GetProperty("actions").EnumerateArray())
         {
-            var id = BlockKit.NeutralActionId(Str(action, "action_id") ?? "");
-            var parts = (Str(action, "value") ?? "").Split('|');
-            if (!Guid.TryParse(parts[0], out var incidentId) || ToCommand(id, parts, actor) is not { } command)
+            // The update form opens on the request path (it needs the fresh trigger_id); it never reaches the inbox.
+            var intent = interactions.Decode(BlockKit.NeutralActionId(Str(action, "action_id") ?? ""), Str(action, "value"), actor);
+            if (intent is null || intent.Command is OpenUpdateForm)
             {
                 continue;
             }
 
             var ctx = new CommandContext(Platform, Surfaces.Slack, actor, channel, index++ == 0 ? deliveryId : $"{deliveryId}:{index}");
-            await ReplyAsync(target, await incidents.ExecuteOnAsync(ctx, incidentId, command, ct), ct);
+            await ReplyAsync(target, await interactions.ClickAsync(ctx, intent, ct), ct);
         }
     }
-
-    private IncidentCommand? ToCommand(string actionId, string[] parts, UserRef actor) => actionId switch
-    {
-        // The clicking user takes the role.
-        ChatActions.ClaimRole when parts.Length == 2 && incidentOptions.Value.FindRole(parts[1]) is { } role => new AssignRole(role.Key, actor),
-        ChatActions.ToggleChecklist when parts.Length == 3 && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var i) =>
-            new ToggleChecklistItem(parts[1], i),
-        ChatActions.Snooze when parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) =>
-            new SnoozeReminder(TimeSpan.FromMinutes(minutes)),
-        ChatActions.Resolve => new Resolve(null),
-        _ => null,
-    };
 
     private async Task ViewSubmissionAsync(JsonElement view, UserRef actor, string deliveryId, CancellationToken ct)
     {
@@ -279,17 +186,15 @@ internal sealed partial class SlackInboxHandler(
         switch (Str(view, "callback_id"))
         {
             case SlackModals.DeclareCallback:
-                var (declare, _) = SlackModals.ReadDeclare(view, incidentOptions.Value);
-                if (declare is not null)
+                if (interactions.ReadDeclare(SlackModals.ReadDeclare(view)).Command is { } declare)
                 {
                     var ctx = new CommandContext(Platform, Surfaces.Slack, actor, origin.ChannelId, deliveryId);
-                    await RunAsync(target, () => DeclareOnceAsync(ctx, declare, ct), ct);
+                    await RunAsync(target, () => interactions.DeclareOnceAsync(ctx, declare, ct), ct);
                 }
 
                 break;
             case SlackModals.UpdateCallback:
-                var (update, _) = SlackModals.ReadUpdate(view);
-                if (update is not null && origin.IncidentId is { } incidentId)
+                if (IncidentInteractions.ReadUpdate(SlackModals.ReadUpdate(view)).Command is { } update && origin.IncidentId is { } incidentId)
                 {
                     var ctx = new CommandContext(Platform, Surfaces.Slack, actor, origin.ChannelId, deliveryId);
                     await ReplyAsync(target, await incidents.ExecuteOnAsync(ctx, incidentId, update, ct), ct);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Interactions;
 using ChatOpsIncident.Slack.Rendering;
 
 namespace ChatOpsIncident.Slack.Inbound;
@@ -59,62 +60,30 @@ internal static class SlackModals
         ]);
     }
 
-    /// <summary>The declaration a declare-modal submission asks for, or the per-field errors to show inline.</summary>
-    public static (DeclareIncident? Declare, Dictionary<string, string> Errors) ReadDeclare(JsonElement view, IncidentOptions options)
+    /// <summary>The answers of a declare-modal submission, as Core's neutral form.</summary>
+    public static DeclareForm ReadDeclare(JsonElement view)
     {
-        var errors = new Dictionary<string, string>();
-        var title = Text(view, "title")?.Trim() ?? "";
-        if (title.Length == 0)
-        {
-            errors["title"] = "Give the incident a title.";
-        }
-        else if (title.Length > 200)
-        {
-            errors["title"] = "Keep the title under 200 characters; put details in the description.";
-        }
-
-        var severity = options.FindSeverity(Selected(view, "severity"))?.Name;
-        if (severity is null)
-        {
-            errors["severity"] = "Pick a severity.";
-        }
-
-        var type = options.FindType(Selected(view, "type"))?.Name;
-        if (type is null)
-        {
-            errors["type"] = "Pick a type.";
-        }
-
-        if (errors.Count > 0)
-        {
-            return (null, errors);
-        }
-
-        var commander = State(view, "commander") is { } c && c.TryGetProperty("selected_user", out var u) && u.GetString() is { Length: > 0 } user
-            ? new[] { new UserRef(user) }
-            : null;
-        var isPrivate = State(view, "private") is { } p && p.TryGetProperty("selected_options", out var opts)
+        var commander = State(view, FormFields.Commander) is { } c && c.TryGetProperty("selected_user", out var u) ? u.GetString() : null;
+        var isPrivate = State(view, FormFields.Private) is { } p && p.TryGetProperty("selected_options", out var opts)
             && opts.ValueKind == JsonValueKind.Array && opts.EnumerateArray().Any(o => o.GetProperty("value").GetString() == "private");
-        var description = Text(view, "description")?.Trim();
-        return (new DeclareIncident(title, severity, type, isPrivate, string.IsNullOrEmpty(description) ? null : description, commander), errors);
+        return new DeclareForm(Text(view, FormFields.Title), Selected(view, FormFields.Severity), Selected(view, FormFields.Type), isPrivate,
+            Text(view, FormFields.Description), commander);
     }
 
-    public static (PostStatusUpdate? Update, Dictionary<string, string> Errors) ReadUpdate(JsonElement view)
-    {
-        var errors = new Dictionary<string, string>();
-        var text = Text(view, "text")?.Trim() ?? "";
-        if (text.Length == 0)
-        {
-            errors["text"] = "Write the update.";
-        }
+    public static UpdateForm ReadUpdate(JsonElement view) => new(Selected(view, FormFields.Status), Text(view, FormFields.Text));
 
-        if (!IncidentStatusNames.TryParse(Selected(view, "status"), out var status) || !status.IsOpen())
+    /// <summary>Core's field errors worded for the modal, by block id (the blocks are named after the fields).</summary>
+    public static Dictionary<string, string> Errors(IReadOnlyList<FormError> errors) =>
+        errors.DistinctBy(e => e.Field).ToDictionary(e => e.Field, e => (e.Field, e.Problem) switch
         {
-            errors["status"] = "Pick investigating, identified or monitoring.";
-        }
-
-        return errors.Count > 0 ? (null, errors) : (new PostStatusUpdate(status, text), errors);
-    }
+            (FormFields.Title, FormProblem.TooLong) => "Keep the title under 200 characters; put details in the description.",
+            (FormFields.Title, _) => "Give the incident a title.",
+            (FormFields.Severity, _) => "Pick a severity.",
+            (FormFields.Type, _) => "Pick a type.",
+            (FormFields.Text, _) => "Write the update.",
+            (FormFields.Status, _) => "Pick investigating, identified or monitoring.",
+            _ => "Check this field.",
+        });
 
     public static ModalOrigin Origin(JsonElement view)
     {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using ChatOpsIncident.Core.Interactions;
 using ChatOpsIncident.Teams.Activities;
 
 namespace ChatOpsIncident.Teams.Inbound;
@@ -66,11 +66,10 @@ internal sealed record CardAction(string Action, string Value, IReadOnlyDictiona
         return inputs;
     }
 
-    /// <summary>Splits <c>{incidentId}|a|b</c> values; false when the incident id is not a GUID.</summary>
-    public bool TryParts(int count, out Guid incidentId, out string[] rest)
-    {
-        var parts = Value.Split('|');
-        rest = parts.Skip(1).ToArray();
-        return Guid.TryParse(parts[0], CultureInfo.InvariantCulture, out incidentId) && parts.Length == count;
-    }
+    /// <summary>The card's inputs as Core's neutral declare form (the inputs are named after the fields).</summary>
+    public DeclareForm DeclareForm() => new(
+        Input(FormFields.Title), Input(FormFields.Severity), Input(FormFields.Type),
+        string.Equals(Input(FormFields.Private), "true", StringComparison.OrdinalIgnoreCase), Input(FormFields.Description));
+
+    public UpdateForm UpdateForm() => new(Input(FormFields.Status), Input(FormFields.Text));
 }

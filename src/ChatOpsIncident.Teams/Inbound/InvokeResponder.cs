@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatOpsIncident.Core.Chat;
-using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Interactions;
 using ChatOpsIncident.Teams.Activities;
 using ChatOpsIncident.Teams.Cards;
-using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Teams.Inbound;
 
@@ -13,7 +12,7 @@ namespace ChatOpsIncident.Teams.Inbound;
 /// runs from the inbox (stored before this answer), where it is idempotent, retried and never lost. The answer
 /// comes from read-only lookups so it tells the user the truth about where their click or message is going.
 /// </summary>
-internal sealed class InvokeResponder(IncidentLocator locator, IOptions<IncidentOptions> incidentOptions)
+internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteractions interactions)
 {
     private const string MessageType = "application/vnd.microsoft.activity.message";
     private const string ErrorType = "application/vnd.microsoft.error";
@@ -37,16 +36,22 @@ internal sealed class InvokeResponder(IncidentLocator locator, IOptions<Incident
 
         return action.Action switch
         {
-            ChatActions.ClaimRole when action.TryParts(2, out _, out var rest) =>
-                Message($"You are taking the {incidentOptions.Value.FindRole(rest[0])?.Name ?? rest[0]} role; the card updates in a moment."),
-            ChatActions.ToggleChecklist when action.TryParts(3, out _, out _) => Message("Checklist updated; the card refreshes in a moment."),
+            ChatActions.ClaimRole when ButtonValues.TryParse(action.Value, 2, out _, out var rest) =>
+                Message($"You are taking the {interactions.Options.FindRole(rest[0])?.Name ?? rest[0]} role; the card updates in a moment."),
+            ChatActions.ToggleChecklist when ButtonValues.TryParse(action.Value, 3, out _, out _) => Message("Checklist updated; the card refreshes in a moment."),
             ChatActions.OpenUpdateForm => Message("The status-update form is on its way in this thread."),
             ChatActions.Snooze => Message("Snoozing the update reminder."),
             ChatActions.Resolve => Message("Resolving: the recovery checklist comes first if it is not answered."),
-            AdaptiveCards.UpdateSubmit when action.Input("text") is { } text => Card(Submitted("📣 Status update submitted", text)),
-            AdaptiveCards.UpdateSubmit => Error(400, "BadRequest", "Write the update before posting it."),
-            AdaptiveCards.DeclareSubmit when action.Input("title") is { } title => Card(Submitted("🚨 Declaring the incident", title)),
-            AdaptiveCards.DeclareSubmit => Error(400, "BadRequest", "A title is required."),
+            AdaptiveCards.UpdateSubmit => IncidentInteractions.ReadUpdate(action.UpdateForm()) switch
+            {
+                { Command: { } update } => Card(Submitted("📣 Status update submitted", update.Text)),
+                var refused => Error(400, "BadRequest", FormErrorText.Answer(refused.Errors[0], interactions.Options)),
+            },
+            AdaptiveCards.DeclareSubmit => interactions.ReadDeclare(action.DeclareForm()) switch
+            {
+                { Command: { } declare } => Card(Submitted("🚨 Declaring the incident", declare.Title)),
+                var refused => Error(400, "BadRequest", FormErrorText.Answer(refused.Errors[0], interactions.Options)),
+            },
             _ => Error(400, "BadRequest", "This card action is not one the incident bot knows."),
         };
     }

@@ -7,8 +7,10 @@ using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Interactions;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Core.Timeline;
 using ChatOpsIncident.Teams.Activities;
 using ChatOpsIncident.Teams.Cards;
 using ChatOpsIncident.Teams.Outbound;
@@ -24,8 +26,9 @@ namespace ChatOpsIncident.Teams.Inbound;
 /// </summary>
 internal sealed partial class TeamsInboxHandler(
     IncidentService service,
+    IncidentInteractions interactions,
+    TimelineCapture timeline,
     CommandParser parser,
-    IIncidentStore incidents,
     IOutbox outbox,
     OutboxSignal outboxSignal,
     IDeliveryLog deliveries,
@@ -34,7 +37,6 @@ internal sealed partial class TeamsInboxHandler(
     ConnectorClient connector,
     IncidentLocator locator,
     IOptions<TeamsOptions> options,
-    IOptions<IncidentOptions> incidentOptions,
     TimeProvider time,
     ILogger<TeamsInboxHandler> logger) : IInboxHandler
 {
@@ -100,7 +102,7 @@ internal sealed partial class TeamsInboxHandler(
         CommandResult result;
         try
         {
-            result = await service.ExecuteAsync(Context(activity, actor, deliveryId), parsed.Command!, ct);
+            result = await interactions.ExecuteAsync(Context(activity, actor, deliveryId), parsed.Command!, ct);
         }
         catch (PermanentChatException ex)
         {
@@ -111,7 +113,7 @@ internal sealed partial class TeamsInboxHandler(
         switch (result.Form)
         {
             case OpenDeclareForm:
-                await SendFormAsync(activity, deliveryId, AdaptiveCards.DeclareForm(incidentOptions.Value), ct);
+                await SendFormAsync(activity, deliveryId, AdaptiveCards.DeclareForm(interactions.Options), ct);
                 break;
             case OpenUpdateForm when result.Incident is not null:
                 await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(result.Incident), ct);
@@ -130,42 +132,26 @@ internal sealed partial class TeamsInboxHandler(
     {
         var actor = Actor(activity);
         var ctx = Context(activity, actor, deliveryId);
-        CommandResult? result = null;
+        CommandResult result;
         switch (action.Action)
         {
-            case ChatActions.ClaimRole when action.TryParts(2, out var id, out var rest) && incidentOptions.Value.FindRole(rest[0]) is { } role:
-                result = await service.ExecuteOnAsync(ctx, id, new AssignRole(role.Key, actor), ct);
+            case AdaptiveCards.UpdateSubmit when ButtonValues.TryParse(action.Value, 1, out var id, out _):
+                var update = IncidentInteractions.ReadUpdate(action.UpdateForm());
+                result = update.Command is { } command
+                    ? await service.ExecuteOnAsync(ctx, id, command, ct)
+                    : CommandResult.Refuse(FormErrorText.Reply(update.Errors[0], interactions.Options));
                 break;
-            case ChatActions.ToggleChecklist when action.TryParts(3, out var id, out var rest) && int.TryParse(rest[1], out var index):
-                result = await service.ExecuteOnAsync(ctx, id, new ToggleChecklistItem(rest[0], index), ct);
-                break;
-            case ChatActions.Snooze when action.TryParts(2, out var id, out var rest) && int.TryParse(rest[0], out var minutes):
-                result = await service.ExecuteOnAsync(ctx, id, new SnoozeReminder(TimeSpan.FromMinutes(minutes)), ct);
-                break;
-            case ChatActions.Resolve when action.TryParts(1, out var id, out _):
-                result = await service.ExecuteOnAsync(ctx, id, new Resolve(null), ct);
-                break;
-            case ChatActions.OpenUpdateForm when action.TryParts(1, out var id, out _):
-                var record = await incidents.GetAsync(id, ct);
-                if (record is null || !record.Incident.Status.IsOpen())
+            case AdaptiveCards.DeclareSubmit:
+                var declare = interactions.ReadDeclare(action.DeclareForm());
+                if (declare.Command is null)
                 {
-                    result = CommandResult.Refuse(record is null ? "That incident does not exist." : $"{record.Incident.PublicId} is {record.Incident.Status.ToWire()}; there is no update to post.");
+                    result = CommandResult.Refuse(FormErrorText.Reply(declare.Errors[0], interactions.Options));
                     break;
                 }
 
-                await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(record.Incident), ct);
-                return;
-            case AdaptiveCards.UpdateSubmit when action.TryParts(1, out var id, out _):
-                var text = action.Input("text")?.Trim();
-                IncidentStatus? status = IncidentStatusNames.TryParse(action.Input("status"), out var s) && s.IsOpen() ? s : null;
-                result = string.IsNullOrEmpty(text)
-                    ? CommandResult.Refuse("The update needs text.")
-                    : await service.ExecuteOnAsync(ctx, id, new PostStatusUpdate(status, text), ct);
-                break;
-            case AdaptiveCards.DeclareSubmit:
                 try
                 {
-                    result = await DeclareFromFormAsync(ctx, action, ct);
+                    result = await interactions.DeclareOnceAsync(ctx, declare.Command, ct);
                 }
                 catch (PermanentChatException ex)
                 {
@@ -175,7 +161,19 @@ internal sealed partial class TeamsInboxHandler(
 
                 break;
             default:
-                result = CommandResult.Refuse("That button is not one the incident bot knows (the card may be out of date).");
+                if (interactions.Decode(action.Action, action.Value, actor) is not { } intent)
+                {
+                    result = CommandResult.Refuse("That button is not one the incident bot knows (the card may be out of date).");
+                    break;
+                }
+
+                result = await interactions.ClickAsync(ctx, intent, ct);
+                if (result.Form is OpenUpdateForm && result.Incident is { } incident)
+                {
+                    await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(incident), ct);
+                    return;
+                }
+
                 break;
         }
 
@@ -183,26 +181,6 @@ internal sealed partial class TeamsInboxHandler(
         {
             await ReplyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
         }
-    }
-
-    private async Task<CommandResult> DeclareFromFormAsync(CommandContext ctx, CardAction action, CancellationToken ct)
-    {
-        var o = incidentOptions.Value;
-        var title = action.Input("title")?.Trim();
-        if (string.IsNullOrEmpty(title) || title.Length > 200)
-        {
-            return CommandResult.Refuse("A title of at most 200 characters is required.");
-        }
-
-        var severity = o.FindSeverity(action.Input("severity") ?? o.DefaultSeverity);
-        var type = o.FindType(action.Input("type") ?? o.DefaultType);
-        if (severity is null || type is null)
-        {
-            return CommandResult.Refuse($"Pick a known severity ({string.Join(", ", o.Severities.Select(x => x.Name))}) and type.");
-        }
-
-        var isPrivate = string.Equals(action.Input("private"), "true", StringComparison.OrdinalIgnoreCase);
-        return await service.DeclareAsync(ctx, new DeclareIncident(title, severity.Name, type.Name, isPrivate, action.Input("description")), ct);
     }
 
     private async Task MessageActionAsync(Activity activity, CancellationToken ct)
@@ -227,7 +205,7 @@ internal sealed partial class TeamsInboxHandler(
         var text = PlainText(payload.Body);
         var source = new SourceRef(Platform, channel, payload.Id, payload.LinkToMessage, payload.ReplyToId);
         var postedAt = payload.CreatedDateTime ?? activity.Timestamp ?? time.GetUtcNow();
-        await service.CaptureAsync(incident, new CapturedMessage(source, author, text.Length == 0 ? "(message without text)" : text, postedAt), Actor(activity), ct);
+        await timeline.CaptureAsync(incident, new CapturedMessage(source, author, text.Length == 0 ? "(message without text)" : text, postedAt), Actor(activity), ct);
     }
 
     private async Task ReactionAsync(Activity activity, CancellationToken ct)
@@ -240,8 +218,7 @@ internal sealed partial class TeamsInboxHandler(
             return;
         }
 
-        if (activity.ChannelKey is not { } channel || activity.ReplyToId is not { } messageId
-            || await incidents.FindByChannelAsync(Platform, channel, ct) is not { } incident)
+        if (activity.ChannelKey is not { } channel || activity.ReplyToId is not { } messageId)
         {
             Log.Ignored(logger, ActivityTypes.MessageReaction, "not in an incident channel");
             return;
@@ -249,20 +226,14 @@ internal sealed partial class TeamsInboxHandler(
 
         var thread = activity.Conversation?.Id is { } c && Conversations.IsThread(c) ? c[(c.IndexOf('=', StringComparison.Ordinal) + 1)..] : null;
         var source = new SourceRef(Platform, channel, messageId, Permalink(channel, messageId, thread), thread);
-        if (await platform.FetchMessageAsync(source, ct) is not { } message)
+        switch (await timeline.CaptureAsync(source, Actor(activity), ct))
         {
-            Log.Ignored(logger, ActivityTypes.MessageReaction, "the reacted message is not one the bot posted");
-            return;
-        }
-
-        if (await service.CaptureAsync(incident, message, Actor(activity), ct))
-        {
-            // The ack is keyed by the message: a re-run or a second reaction never answers twice.
-            var target = Conversations.IsChannel(channel) ? Conversations.Thread(channel, thread ?? messageId) : channel;
-            await outbox.EnqueueAsync(
-                [new OutboxMessage($"teams:captured:{channel}:{messageId}", incident.Id, Platform, OutboxOperations.Post, target) { Message = TeamsChatPlatform.CaptureAcknowledgement }],
-                ct);
-            outboxSignal.Notify();
+            case CaptureOutcome.NotAnIncidentChannel:
+                Log.Ignored(logger, ActivityTypes.MessageReaction, "not in an incident channel");
+                break;
+            case CaptureOutcome.MessageMissing:
+                Log.Ignored(logger, ActivityTypes.MessageReaction, "the reacted message is not one the bot posted");
+                break;
         }
     }
 

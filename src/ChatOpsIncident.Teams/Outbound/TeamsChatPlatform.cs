@@ -22,6 +22,8 @@ internal sealed class TeamsChatPlatform(
     IConversationStore store,
     IIncidentStore incidents,
     ConversationPacer pacer,
+    IOutbox outbox,
+    OutboxSignal outboxSignal,
     IOptions<TeamsOptions> options,
     TimeProvider time,
     ILogger<TeamsChatPlatform> logger) : IChatPlatform
@@ -187,8 +189,14 @@ internal sealed class TeamsChatPlatform(
             return;
         }
 
+        // A reply is not a no-op the second time the way Slack's reaction is: it goes through the outbox under a key per
+        // message, so a repeated capture or a re-run answers once.
+        var incident = await incidents.FindByChannelAsync(PlatformName, source.ChannelId, ct);
         var thread = Conversations.IsChannel(source.ChannelId) ? Conversations.Thread(source.ChannelId, source.ThreadId ?? source.MessageId) : source.ChannelId;
-        await PostAsync(thread, CaptureAcknowledgement, ct);
+        await outbox.EnqueueAsync(
+            [new OutboxMessage($"teams:captured:{source.ChannelId}:{source.MessageId}", incident?.Id ?? Guid.Empty, PlatformName, OutboxOperations.Post, thread) { Message = CaptureAcknowledgement }],
+            ct);
+        outboxSignal.Notify();
     }
 
     public static ChatMessage CaptureAcknowledgement { get; } = ChatMessage.Plain("📌 Added to the incident timeline.");

@@ -341,8 +341,9 @@ public sealed class IncidentLifecycleTests : IAsyncLifetime
         var posted = _time.GetUtcNow() - TimeSpan.FromMinutes(7);
         var message = new CapturedMessage(new SourceRef("slack", incident.ChannelId!, "1700000000.000100", "https://x.slack.com/p1"), Bob, "DB failover done", posted);
 
-        var first = await Service.CaptureAsync(incident, message, Alice, CancellationToken.None);
-        var second = await Service.CaptureAsync(incident, message, Alice, CancellationToken.None);
+        var capture = _services.GetRequiredService<Timeline.TimelineCapture>();
+        var first = await capture.CaptureAsync(incident, message, Alice, CancellationToken.None);
+        var second = await capture.CaptureAsync(incident, message, Alice, CancellationToken.None);
         var removed = await Store.MarkCapturedRemovedAsync("slack", incident.ChannelId!, "1700000000.000100", _time.GetUtcNow(), CancellationToken.None);
         var record = await LoadAsync(incident);
 

@@ -73,7 +73,7 @@ internal sealed class ReviewHarness
     public Task<bool> PinAsync(UserRef author, string text, string messageId)
     {
         var source = new SourceRef("slack", Incident.ChannelId!, messageId, $"https://example.slack.com/archives/{Incident.ChannelId}/p{messageId}");
-        return Service.CaptureAsync(Incident, new CapturedMessage(source, author, text, Time.GetUtcNow()), author, CancellationToken.None);
+        return new Timeline.TimelineCapture(Store, new Platforms(Chat), Time, NullLogger<Timeline.TimelineCapture>.Instance).CaptureAsync(Incident, new CapturedMessage(source, author, text, Time.GetUtcNow()), author, CancellationToken.None);
     }
 
     public void Advance(TimeSpan by) => Time.Advance(by);

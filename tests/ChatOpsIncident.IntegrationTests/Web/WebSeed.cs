@@ -45,7 +45,7 @@ internal sealed class WebSeed(IServiceProvider services, RecordingChatPlatform c
         var at = DateTimeOffset.UtcNow;
         var ts = (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + "100";
         var source = new SourceRef("slack", incident.ChannelId!, ts, $"https://example.slack.com/archives/{incident.ChannelId}/p{ts.Replace(".", "", StringComparison.Ordinal)}");
-        return Service.CaptureAsync(incident, new CapturedMessage(source, author, text, at), author, CancellationToken.None);
+        return services.GetRequiredService<Core.Timeline.TimelineCapture>().CaptureAsync(incident, new CapturedMessage(source, author, text, at), author, CancellationToken.None);
     }
 
     /// <summary>Declare, roles, 3 pins, 2 updates, a mitigation, the recovery checklist, resolve and 2 actions.</summary>
