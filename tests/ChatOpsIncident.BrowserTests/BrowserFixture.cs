@@ -1,9 +1,8 @@
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.IntegrationTests.Infrastructure;
 using ChatOpsIncident.TestSupport;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -18,9 +17,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public static readonly UserRef Alice = new("U0ALICE", "alice");
     public static readonly UserRef Carol = new("U0CAROL", "carol");
-    private readonly TestDatabase _db = new();
     private readonly RecordingChatPlatform _chat = new("slack");
-    private Factory _factory = null!;
+    private TestHost _host = null!;
     private IPlaywright _playwright = null!;
     private int _delivery;
 
@@ -36,14 +34,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _factory = new Factory(_db.ConnectionString, _chat);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        using (var client = _factory.CreateClient())
-        {
-            BaseUrl = client.BaseAddress!.ToString().TrimEnd('/');
-        }
+        _host = await TestHost.StartAsync(chat: _chat);
+        BaseUrl = _host.BaseAddress.ToString().TrimEnd('/');
 
         await SeedAsync();
 
@@ -59,8 +51,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private async Task SeedAsync()
     {
-        var service = _factory.Services.GetRequiredService<IncidentService>();
-        var parser = _factory.Services.GetRequiredService<CommandParser>();
+        var service = _host.Services.GetRequiredService<IncidentService>();
+        var parser = _host.Services.GetRequiredService<CommandParser>();
 
         async Task<Incident> Declare(UserRef actor, string text) =>
             (await service.DeclareAsync(Ctx(actor, "CORIGIN"), (DeclareIncident)parser.Parse(text, actor).Command!, CancellationToken.None)).Incident!;
@@ -114,18 +106,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        await _factory.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
-    private sealed class Factory(string connectionString, RecordingChatPlatform chat) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Incidents", connectionString);
-            builder.UseSetting("Processing:PollInterval", "00:00:00.200");
-            builder.ConfigureServices(s => s.AddSingleton<IChatPlatform>(chat));
-        }
+        await _host.DisposeAsync();
     }
 }

@@ -1,31 +1,15 @@
 namespace ChatOpsIncident.TestSupport;
 
-/// <summary>Finds the shared protocol samples (../shared/protocol-samples beside the repository).</summary>
+/// <summary>
+/// The recorded protocol payloads in <c>Payloads/</c> (copied byte for byte from the team's protocol-samples
+/// collection: all of <c>slack/</c> and <c>teams/activities/</c>, with their provenance READMEs; <c>teams/composed/</c>
+/// are this repository's own). They are copied to every test project's output, so a clone runs its tests alone.
+/// </summary>
 public static class Samples
 {
-    public static string Root { get; } = Locate();
+    public static string Root { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "Payloads");
 
     public static string Path(string relative) => System.IO.Path.Combine(Root, relative);
 
     public static string Read(string relative) => File.ReadAllText(Path(relative));
-
-    private static string Locate()
-    {
-        var env = Environment.GetEnvironmentVariable("CHATOPS_SAMPLES");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env))
-        {
-            return env;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "protocol-samples");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/protocol-samples not found above the test directory; set CHATOPS_SAMPLES.");
-    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.IntegrationTests.Infrastructure;
@@ -13,20 +12,17 @@ namespace ChatOpsIncident.IntegrationTests.Api;
 public sealed class IncidentApiTests : IAsyncLifetime
 {
     private const string Token = "test-api-token-123";
-    private readonly TestDatabase _db = new();
     private readonly RecordingChatPlatform _chat = new("slack");
     private TestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _host = TestHost.Start(_db, new Dictionary<string, string?> { ["Api:Token"] = Token }, s => s.AddSingleton<IChatPlatform>(_chat));
+        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Api:Token"] = Token }, chat: _chat);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     private HttpRequestMessage Get(string path, string? token = Token)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.IntegrationTests.Infrastructure;
@@ -14,26 +13,23 @@ namespace ChatOpsIncident.IntegrationTests.Paging;
 public sealed class PagerDutyPagingTests : IAsyncLifetime
 {
     private const string RoutingKey = "R0UTINGKEYsecret123";
-    private readonly TestDatabase _db = new();
     private readonly RecordingChatPlatform _chat = new("slack", "CFEED");
     private readonly WireMockServer _pagerDuty = WireMockServer.Start();
     private TestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _host = TestHost.Start(_db, new Dictionary<string, string?>
+        _host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["Paging:RoutingKey"] = RoutingKey,
             ["Paging:EventsUrl"] = $"{_pagerDuty.Url}/v2/enqueue",
-        }, s => s.AddSingleton<IChatPlatform>(_chat));
+        }, chat: _chat);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
         _pagerDuty.Stop();
-        await _db.DisposeAsync();
     }
 
     private Task<CommandResult> DeclareAsync(string severity, string delivery) =>
@@ -81,10 +77,10 @@ public sealed class PagerDutyPagingTests : IAsyncLifetime
         _pagerDuty.Given(Request.Create().WithPath("/v2/enqueue")).RespondWith(Response.Create().WithStatusCode(400).WithBody("""{"status":"invalid event"}"""));
 
         await DeclareAsync("SEV1", "page-3");
-        await RecordingChatPlatform.WaitUntilAsync(() => _db.ScalarAsync<int>("SELECT count(*) FROM chatops.outbox WHERE operation = 'page' AND status = 'dead'").Result == 1, TimeSpan.FromSeconds(20));
+        await RecordingChatPlatform.WaitUntilAsync(() => _host.Database.ScalarAsync<int>("SELECT count(*) FROM chatops.outbox WHERE operation = 'page' AND status = 'dead'").Result == 1, TimeSpan.FromSeconds(20));
 
         Assert.Single(_pagerDuty.LogEntries);
-        var error = await _db.ScalarAsync<string>("SELECT last_error FROM chatops.outbox WHERE operation = 'page'");
+        var error = await _host.Database.ScalarAsync<string>("SELECT last_error FROM chatops.outbox WHERE operation = 'page'");
         Assert.Contains("Paging:RoutingKey", error, StringComparison.Ordinal);
         Assert.DoesNotContain(RoutingKey, error, StringComparison.Ordinal);
     }

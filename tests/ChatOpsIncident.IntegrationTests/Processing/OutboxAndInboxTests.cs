@@ -11,15 +11,13 @@ namespace ChatOpsIncident.IntegrationTests.Processing;
 
 public sealed class OutboxAndInboxTests : IAsyncLifetime
 {
-    private readonly TestDatabase _db = new();
     private readonly RecordingChatPlatform _chat = new("slack", "CFEED");
     private readonly RecordingHandler _handler = new();
     private TestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _host = TestHost.Start(_db, new Dictionary<string, string?> { ["Processing:Lease"] = "00:00:05" }, s =>
+        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Processing:Lease"] = "00:00:05" }, s =>
         {
             s.AddSingleton<IChatPlatform>(_chat);
             s.AddSingleton<IInboxHandler>(_handler);
@@ -29,7 +27,6 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     [Fact]
@@ -51,7 +48,7 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
         Assert.Single(_chat.Channels);
         Assert.Contains(_chat.Invites, i => i.ChannelId == channel && i.User.Id == "U1");
         Assert.Single(_chat.Pages);
-        Assert.Equal(0, await _db.ScalarAsync<int>("SELECT count(*) FROM chatops.outbox WHERE status <> 'done'"));
+        Assert.Equal(0, await _host.Database.ScalarAsync<int>("SELECT count(*) FROM chatops.outbox WHERE status <> 'done'"));
     }
 
     [Fact]
@@ -67,7 +64,7 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
 
         Assert.Single(_chat.PostsTo(channel));
         Assert.Single(_chat.PostsTo("CFEED"));
-        Assert.True(await _db.ScalarAsync<int>("SELECT max(attempts) FROM chatops.outbox") >= 1);
+        Assert.True(await _host.Database.ScalarAsync<int>("SELECT max(attempts) FROM chatops.outbox") >= 1);
     }
 
     [Fact]
@@ -81,14 +78,14 @@ public sealed class OutboxAndInboxTests : IAsyncLifetime
         await Task.Delay(500);
 
         Assert.Single(_handler.Handled);
-        Assert.Equal("done", await _db.ScalarAsync<string>("SELECT status FROM chatops.inbox WHERE delivery_id = 'E1'"));
+        Assert.Equal("done", await _host.Database.ScalarAsync<string>("SELECT status FROM chatops.inbox WHERE delivery_id = 'E1'"));
     }
 
     [Fact]
     public async Task Inbox_ItemLeasedByADeadHost_IsCompletedAfterTheLeaseLapses()
     {
         // Another host stored and leased the item (attempt 0, lease running 3 s), then died without completing it.
-        await _db.ScalarAsync<int>("""
+        await _host.Database.ScalarAsync<int>("""
             INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, available_at)
             VALUES ('test', 'orphan', 'event', 'survive me', now() + interval '3 seconds')
             """);

@@ -36,7 +36,7 @@ internal static class SchedulingHarness
     }
 
     public static TestHost Start(TestDatabase db, RecordingChatPlatform chat, int cadenceSeconds = 3, IDictionary<string, string?>? extra = null) =>
-        TestHost.Start(db, Settings(cadenceSeconds, extra), s => s.AddSingleton<IChatPlatform>(chat));
+        TestHost.Start(db, Settings(cadenceSeconds, extra), chat: chat);
 
     public static async Task<Incident> DeclareAsync(TestHost host, string title, string delivery, string severity = "SEV4")
     {

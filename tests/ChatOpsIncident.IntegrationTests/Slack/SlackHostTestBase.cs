@@ -21,11 +21,11 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     public const string Feed = "CFEED0001";
     public const string Declarer = "U0DECLARE";
 
-    protected TestDatabase Db { get; } = new();
-
     protected SlackFake Slack { get; } = new();
 
     protected TestHost Host { get; private set; } = null!;
+
+    protected TestDatabase Db => Host.Database;
 
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -33,8 +33,7 @@ public abstract class SlackHostTestBase : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        await Db.InitializeAsync();
-        Host = TestHost.Start(Db, new Dictionary<string, string?>
+        Host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = Token,
             ["Slack:SigningSecret"] = Secret,
@@ -49,7 +48,6 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     {
         await Host.DisposeAsync();
         Slack.Dispose();
-        await Db.DisposeAsync();
     }
 
     public static string Sign(string timestamp, string body)

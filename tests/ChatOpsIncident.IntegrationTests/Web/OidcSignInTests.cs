@@ -2,10 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Web;
-using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.IntegrationTests.Infrastructure;
 using ChatOpsIncident.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using WireMock.Matchers;
@@ -22,7 +20,6 @@ namespace ChatOpsIncident.IntegrationTests.Web;
 public sealed class OidcSignInTests : IAsyncLifetime
 {
     private const string ClientId = "chatops-web";
-    private readonly TestDatabase _db = new();
     private readonly RecordingChatPlatform _chat = new("slack");
     private readonly RSA _key = RSA.Create(2048);
     private WireMockServer _issuer = null!;
@@ -48,21 +45,19 @@ public sealed class OidcSignInTests : IAsyncLifetime
             keys = new[] { new { kty = "RSA", use = "sig", kid = "test-key", alg = "RS256", n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) } },
         })));
 
-        await _db.InitializeAsync();
-        _host = TestHost.Start(_db, new Dictionary<string, string?>
+        _host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["Auth:Authority"] = _issuer.Url,
             ["Auth:ClientId"] = ClientId,
             ["Auth:ClientSecret"] = "s3cret-for-tests",
             ["Auth:Admins:0"] = "boss@example.com",
-        }, s => s.AddSingleton<IChatPlatform>(_chat));
+        }, chat: _chat);
         _seed = new WebSeed(_host.Services, _chat);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _db.DisposeAsync();
         _issuer.Stop();
         _key.Dispose();
     }

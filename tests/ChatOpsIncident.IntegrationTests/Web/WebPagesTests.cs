@@ -2,39 +2,34 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Review;
 using ChatOpsIncident.IntegrationTests.Infrastructure;
 using ChatOpsIncident.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsIncident.IntegrationTests.Web;
 
 public sealed partial class WebPagesTests : IAsyncLifetime
 {
     private const string Token = "web-test-token-456";
-    private readonly TestDatabase _db = new();
     private readonly RecordingChatPlatform _chat = new("slack");
     private TestHost _host = null!;
     private WebSeed _seed = null!;
 
     public async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _host = TestHost.Start(_db, new Dictionary<string, string?>
+        _host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["Api:Token"] = Token,
             ["Web:BaseUrl"] = "https://incidents.example.com/",
             ["Auth:Admins:0"] = "U0ADMIN",
-        }, s => s.AddSingleton<IChatPlatform>(_chat));
+        }, chat: _chat);
         _seed = new WebSeed(_host.Services, _chat);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects, optionally as a test user.</summary>

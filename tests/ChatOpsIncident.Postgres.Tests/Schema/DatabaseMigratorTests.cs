@@ -8,7 +8,7 @@ namespace ChatOpsIncident.Postgres.Tests.Schema;
 
 public sealed class DatabaseMigratorTests : IAsyncLifetime
 {
-    private readonly TestDatabase _db = new();
+    private readonly TestDatabase _db = new(fromTemplate: false);
 
     public Task InitializeAsync() => _db.InitializeAsync();
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace ChatOpsIncident.Slack.Tests.Inbound;
 
-/// <summary>Every recorded Slack payload in shared/protocol-samples/slack parses the way the adapter reads it.</summary>
+/// <summary>Every recorded Slack payload in TestSupport/Payloads/slack parses the way the adapter reads it.</summary>
 public sealed class SlackPayloadSampleTests
 {
     private static readonly string Root = Samples.Path("slack");

@@ -21,16 +21,13 @@ internal sealed class TeamsScenario : IAsyncDisposable
     public const string NestorAad = "c33aafc4-646d-4543-9d4c-abd28e4d2110";
     public const string NestorId = "29:1nestor0000000000000000000000000000000000000000000000000000000000000000000000";
 
-    private static readonly string PayloadDirectory = FindPayloads();
-
-    private TeamsScenario(TestDatabase db, BotFrameworkStub stub, TestHost host)
+    private TeamsScenario(BotFrameworkStub stub, TestHost host)
     {
-        Db = db;
         Stub = stub;
         Host = host;
     }
 
-    public TestDatabase Db { get; }
+    public TestDatabase Db => Host.Database;
 
     public BotFrameworkStub Stub { get; }
 
@@ -42,18 +39,17 @@ internal sealed class TeamsScenario : IAsyncDisposable
     /// </summary>
     public static async Task<TeamsScenario> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<BotFrameworkStub>? stub = null)
     {
-        var db = new TestDatabase();
-        await db.InitializeAsync();
         var bot = new BotFrameworkStub();
         stub?.Invoke(bot);
         var settings = bot.Settings(Feed);
         settings["Incident:Severities:1:Stakeholders:0"] = Stakeholders;
         settings["Incident:RoleNudgeAfter"] = "01:00:00";
         configure?.Invoke(settings);
-        return new TeamsScenario(db, bot, TestHost.Start(db, settings));
+        return new TeamsScenario(bot, await TestHost.StartAsync(settings));
     }
 
-    public static string Payload(string name) => File.ReadAllText(Path.Combine(PayloadDirectory, name));
+    /// <summary>An activity composed for these tests (teams/composed), with <c>{{serviceUrl}}</c> and <c>{{channelId}}</c> to <see cref="Fill"/>.</summary>
+    public static string Payload(string name) => Samples.Read("teams/composed/" + name);
 
     public string Fill(string json, string? channelId = null) =>
         json.Replace("{{serviceUrl}}", Stub.ServiceUrl, StringComparison.Ordinal).Replace("{{channelId}}", channelId ?? General, StringComparison.Ordinal);
@@ -186,20 +182,5 @@ internal sealed class TeamsScenario : IAsyncDisposable
     {
         await Host.DisposeAsync();
         Stub.Dispose();
-        await Db.DisposeAsync();
-    }
-
-    private static string FindPayloads()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "ChatOpsIncident.IntegrationTests", "Teams", "Payloads");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/ChatOpsIncident.IntegrationTests/Teams/Payloads not found above the test directory.");
     }
 }
