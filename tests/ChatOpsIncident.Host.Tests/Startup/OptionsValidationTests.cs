@@ -99,7 +99,7 @@ public sealed class OptionsValidationTests
 
     [Theory]
     [InlineData("Teams:GraphBaseUrl", "graph", "Teams:GraphBaseUrl must be an absolute http(s) URL.")]
-    [InlineData("Teams:TokenUrl", "ftp://login/token", "Teams:TokenUrl must be an absolute http(s) URL.")]
+    [InlineData("Teams:OpenIdMetadataUrl", "ftp://login/metadata", "Teams:OpenIdMetadataUrl must be an absolute http(s) URL.")]
     [InlineData("Teams:RequestTimeout", "00:00:00", "Teams:RequestTimeout must be positive (at most 06:00:00).")]
     public void TeamsBadSetting_NamesTheKey(string key, string value, string expected)
     {
