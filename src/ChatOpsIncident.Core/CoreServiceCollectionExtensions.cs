@@ -18,11 +18,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IConfigureOptions<IncidentOptions>>(new IncidentOptionsSetup(configuration));
         services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
-        services.AddOptions<IncidentOptions>().ValidateOnStart();
-        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.SectionName))
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.Lease >= TimeSpan.FromSeconds(5) && o.MaxAttempts > 0 && o.BatchSize > 0 && o.Parallelism > 0,
-                "Processing: PollInterval must be positive, Lease at least 00:00:05, MaxAttempts, BatchSize and Parallelism positive")
-            .ValidateOnStart();
+        // Incident binds item by item over the defaults (IncidentOptionsSetup), so it has no .Bind() here.
+        services.AddOptions<IncidentOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CommandParser>();
         services.AddSingleton<IChatPlatforms, ChatPlatforms>();
         services.AddSingleton<InboxSignal>();

@@ -16,7 +16,7 @@ try
     builder.Services
         .AddIncidentCore(builder.Configuration)
         .AddPostgresStore(builder.Configuration)
-        .AddDatabaseMigration()
+        .AddDatabaseMigration(builder.Configuration)
         .AddSlackAdapter(builder.Configuration)
         .AddTeamsAdapter(builder.Configuration)
         .AddPaging(builder.Configuration)

@@ -4,6 +4,6 @@ namespace ChatOpsIncident.Postgres;
 
 internal static partial class Log
 {
-    [LoggerMessage(100, LogLevel.Information, "Database schema is current ({Applied} migration(s) applied now)")]
+    [LoggerMessage(EventId = PostgresEventId.Migrated, Level = LogLevel.Information, Message = "Database schema is current ({Applied} migration(s) applied now)")]
     public static partial void Migrated(ILogger logger, int applied);
 }

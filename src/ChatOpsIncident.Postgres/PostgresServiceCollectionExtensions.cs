@@ -1,5 +1,4 @@
 using ChatOpsIncident.Core.Chat;
-using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Postgres.Conversations;
@@ -8,6 +7,7 @@ using ChatOpsIncident.Postgres.Incidents;
 using ChatOpsIncident.Postgres.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatOpsIncident.Postgres;
@@ -22,30 +22,24 @@ public sealed record PostgresConnection(string ConnectionString)
 
 public static class PostgresServiceCollectionExtensions
 {
+    /// <summary>The store on <c>ConnectionStrings:Incidents</c>, validated on start (missing or malformed stops start-up naming the key).</summary>
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString(PostgresConnection.Name);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new ConfigurationException($"ConnectionStrings:{PostgresConnection.Name} is required (a PostgreSQL connection string).");
-        }
-
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ConfigurationException($"ConnectionStrings:{PostgresConnection.Name} is not a valid PostgreSQL connection string: {ex.Message}");
-        }
-
-        return services.AddPostgresStore(connectionString);
+        services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        return services.AddStore();
     }
 
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(new PostgresConnection(connectionString));
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddOptions<PostgresOptions>().Configure(o => o.Incidents = connectionString).ValidateDataAnnotations().ValidateOnStart();
+        return services.AddStore();
+    }
+
+    private static IServiceCollection AddStore(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
+        services.AddSingleton(sp => new PostgresConnection(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.Incidents!));
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PostgresConnection>().ConnectionString).Build());
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IIncidentStore, PostgresIncidentStore>();
         services.AddSingleton<IConversationStore, PostgresConversationStore>();

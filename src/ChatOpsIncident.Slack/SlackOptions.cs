@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ChatOpsIncident.Slack;
 
 /// <summary>The <c>Slack</c> section. The adapter is on when <see cref="BotToken"/> is set.</summary>
@@ -6,8 +9,10 @@ public sealed class SlackOptions
     public const string SectionName = "Slack";
 
     /// <summary>Signs every inbound request; the host refuses to start with a bot token but no secret.</summary>
+    [Required(ErrorMessage = "Slack:SigningSecret is required when Slack:BotToken is set (it verifies every request from Slack).")]
     public string SigningSecret { get; set; } = "";
 
+    [Required(ErrorMessage = "Slack:BotToken is required when Slack:SigningSecret is set (the bot calls the Slack Web API with it).")]
     public string BotToken { get; set; } = "";
 
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
@@ -22,6 +27,8 @@ public sealed class SlackOptions
     public string CaptureAckEmoji { get; set; } = "white_check_mark";
 
     /// <summary>How long a request may wait for PostgreSQL before it is refused (5xx / "try again"), well inside Slack's 3 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:03", MinimumIsExclusive = true, MaximumIsExclusive = true,
+        ErrorMessage = "Slack:AckTimeout must be positive and under 00:00:03 (Slack's acknowledgement window).")]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Largest accepted request body.</summary>
@@ -58,4 +65,13 @@ public sealed class SlackHttpOptions
     public TimeSpan PostInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public int PostBurst { get; set; } = 3;
+}
+
+/// <summary>The rules no attribute expresses; runs on start with the DataAnnotations.</summary>
+internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SlackOptions options) =>
+        options.ApiBaseUrl is { IsAbsoluteUri: true, Scheme: "https" or "http" }
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Slack:ApiBaseUrl must be an absolute http(s) URL, e.g. https://slack.com/api/.");
 }

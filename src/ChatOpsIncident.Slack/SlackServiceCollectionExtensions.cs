@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using ChatOpsIncident.Core.Chat;
-using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Slack.Inbound;
 using ChatOpsIncident.Slack.Outbound;
@@ -21,62 +20,32 @@ public static class SlackServiceCollectionExtensions
     public const string ApiHttpClient = "slack-api";
 
     /// <summary>
-    /// The Slack adapter, switched on by <c>Slack:BotToken</c>. A bot token without a signing secret (or the reverse)
-    /// stops start-up with one line naming the missing key.
+    /// The Slack adapter, switched on by <c>Slack:BotToken</c> or <c>Slack:SigningSecret</c>. The options are validated on
+    /// start: a bot token without a signing secret (or the reverse) stops start-up with one line naming the missing key.
     /// </summary>
     public static IServiceCollection AddSlackAdapter(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(SlackOptions.SectionName);
-        var token = section[nameof(SlackOptions.BotToken)];
-        var secret = section[nameof(SlackOptions.SigningSecret)];
-        if (string.IsNullOrWhiteSpace(token) && string.IsNullOrWhiteSpace(secret))
+        // Either secret switches the adapter on; the validator then insists on both, so a half-configured Slack stops start-up.
+        if (string.IsNullOrWhiteSpace(section[nameof(SlackOptions.BotToken)]) && string.IsNullOrWhiteSpace(section[nameof(SlackOptions.SigningSecret)]))
         {
             return services;
         }
 
-        if (string.IsNullOrWhiteSpace(secret))
-        {
-            throw new ConfigurationException("Slack:SigningSecret is required when Slack:BotToken is set (it verifies every request from Slack).");
-        }
-
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            throw new ConfigurationException("Slack:BotToken is required when Slack:SigningSecret is set (the bot calls the Slack Web API with it).");
-        }
-
-        var probe = new SlackOptions();
-        try
-        {
-            section.Bind(probe);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ConfigurationException($"Slack: a setting has the wrong format ({ex.Message}).");
-        }
-
-        if (!probe.ApiBaseUrl.IsAbsoluteUri || probe.ApiBaseUrl.Scheme is not ("https" or "http"))
-        {
-            throw new ConfigurationException("Slack:ApiBaseUrl must be an absolute http(s) URL, e.g. https://slack.com/api/.");
-        }
-
-        if (probe.AckTimeout <= TimeSpan.Zero || probe.AckTimeout >= TimeSpan.FromSeconds(3))
-        {
-            throw new ConfigurationException("Slack:AckTimeout must be positive and under 00:00:03 (Slack's acknowledgement window).");
-        }
-
         services.AddOptions<SlackOptions>().Bind(section).PostConfigure(o =>
         {
-            // Relative method names resolve under the base only when it ends with '/'.
-            if (!o.ApiBaseUrl.AbsoluteUri.EndsWith('/'))
+            // Relative method names resolve under the base only when it ends with '/'. (A relative URL is the validator's to refuse.)
+            if (o.ApiBaseUrl.IsAbsoluteUri && !o.ApiBaseUrl.AbsoluteUri.EndsWith('/'))
             {
                 o.ApiBaseUrl = new Uri(o.ApiBaseUrl.AbsoluteUri + "/");
             }
 
             o.TimelineEmoji = o.TimelineEmoji.Trim(':');
             o.CaptureAckEmoji = o.CaptureAckEmoji.Trim(':');
-        });
+        }).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new SlackSignature(secret));
+        services.AddSingleton(sp => new SlackSignature(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret));
         services.AddSingleton<SlackSignatureMiddleware>();
         services.AddSingleton<IStartupFilter, SlackSignatureStartupFilter>();
         services.AddSingleton<SlackInboxWriter>();

@@ -4,48 +4,48 @@ namespace ChatOpsIncident.Teams;
 
 internal static partial class Log
 {
-    [LoggerMessage(100, LogLevel.Warning, "Rejected a Bot Framework token: {Reason}")]
+    [LoggerMessage(EventId = TeamsEventId.TokenRejected, Level = LogLevel.Warning, Message = "Rejected a Bot Framework token: {Reason}")]
     public static partial void TokenRejected(ILogger logger, string reason);
 
-    [LoggerMessage(101, LogLevel.Warning, "Refused an authenticated activity: {Reason}")]
+    [LoggerMessage(EventId = TeamsEventId.TokenForbidden, Level = LogLevel.Warning, Message = "Refused an authenticated activity: {Reason}")]
     public static partial void TokenForbidden(ILogger logger, string reason);
 
-    [LoggerMessage(102, LogLevel.Error, "The Bot Framework OpenID metadata or keys could not be loaded")]
+    [LoggerMessage(EventId = TeamsEventId.MetadataUnavailable, Level = LogLevel.Error, Message = "The Bot Framework OpenID metadata or keys could not be loaded")]
     public static partial void MetadataUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(103, LogLevel.Warning, "Token request for {Scope} failed with HTTP {Status} {Error}")]
+    [LoggerMessage(EventId = TeamsEventId.TokenFailed, Level = LogLevel.Warning, Message = "Token request for {Scope} failed with HTTP {Status} {Error}")]
     public static partial void TokenFailed(ILogger logger, string scope, int status, string error);
 
-    [LoggerMessage(104, LogLevel.Debug, "Token for {Scope} acquired, valid until {Expires}")]
+    [LoggerMessage(EventId = TeamsEventId.TokenAcquired, Level = LogLevel.Debug, Message = "Token for {Scope} acquired, valid until {Expires}")]
     public static partial void TokenAcquired(ILogger logger, string scope, DateTimeOffset expires);
 
-    [LoggerMessage(105, LogLevel.Warning, "{Service} {Method} {Path} answered HTTP {Status} {Code}")]
+    [LoggerMessage(EventId = TeamsEventId.CallFailed, Level = LogLevel.Warning, Message = "{Service} {Method} {Path} answered HTTP {Status} {Code}")]
     public static partial void CallFailed(ILogger logger, string service, string method, string path, int status, string code);
 
-    [LoggerMessage(106, LogLevel.Information, "Channel name {Name} is taken by another channel; trying the next suffix for {Incident}")]
+    [LoggerMessage(EventId = TeamsEventId.ChannelNameTaken, Level = LogLevel.Information, Message = "Channel name {Name} is taken by another channel; trying the next suffix for {Incident}")]
     public static partial void ChannelNameTaken(ILogger logger, string name, string incident);
 
-    [LoggerMessage(107, LogLevel.Information, "Created Teams channel {Name} for {Incident}")]
+    [LoggerMessage(EventId = TeamsEventId.ChannelCreated, Level = LogLevel.Information, Message = "Created Teams channel {Name} for {Incident}")]
     public static partial void ChannelCreated(ILogger logger, string name, string incident);
 
-    [LoggerMessage(108, LogLevel.Debug, "Activity {DeliveryId} was delivered before; not stored again")]
+    [LoggerMessage(EventId = TeamsEventId.DuplicateActivity, Level = LogLevel.Debug, Message = "Activity {DeliveryId} was delivered before; not stored again")]
     public static partial void DuplicateActivity(ILogger logger, string deliveryId);
 
-    [LoggerMessage(109, LogLevel.Debug, "Ignored a {Type} activity: {Reason}")]
+    [LoggerMessage(EventId = TeamsEventId.Ignored, Level = LogLevel.Debug, Message = "Ignored a {Type} activity: {Reason}")]
     public static partial void Ignored(ILogger logger, string type, string reason);
 
-    [LoggerMessage(110, LogLevel.Information, "The bot was added to team {Team}")]
+    [LoggerMessage(EventId = TeamsEventId.TeamInstalled, Level = LogLevel.Information, Message = "The bot was added to team {Team}")]
     public static partial void TeamInstalled(ILogger logger, string team);
 
-    [LoggerMessage(111, LogLevel.Information, "The bot left team {Team}")]
+    [LoggerMessage(EventId = TeamsEventId.TeamRemoved, Level = LogLevel.Information, Message = "The bot left team {Team}")]
     public static partial void TeamRemoved(ILogger logger, string team);
 
-    [LoggerMessage(112, LogLevel.Warning, "Rejected a malformed activity body: {Reason}")]
+    [LoggerMessage(EventId = TeamsEventId.Malformed, Level = LogLevel.Warning, Message = "Rejected a malformed activity body: {Reason}")]
     public static partial void Malformed(ILogger logger, string reason);
 
-    [LoggerMessage(113, LogLevel.Warning, "A command could not be carried out on Teams: {Reason}")]
+    [LoggerMessage(EventId = TeamsEventId.CommandRefusedByTeams, Level = LogLevel.Warning, Message = "A command could not be carried out on Teams: {Reason}")]
     public static partial void CommandRefusedByTeams(ILogger logger, string reason);
 
-    [LoggerMessage(114, LogLevel.Warning, "Bot Connector POST {Path} got no answer ({Failure}); the message may have been posted, so it is not sent again")]
+    [LoggerMessage(EventId = TeamsEventId.AmbiguousPost, Level = LogLevel.Warning, Message = "Bot Connector POST {Path} got no answer ({Failure}); the message may have been posted, so it is not sent again")]
     public static partial void AmbiguousPost(ILogger logger, string path, string failure);
 }

@@ -1,4 +1,5 @@
-using ChatOpsIncident.Core.Configuration;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Teams;
 
@@ -11,6 +12,7 @@ public sealed class TeamsOptions
     public string? AppId { get; set; }
 
     /// <summary>The client secret of the app; used for Connector and Graph tokens. Never logged.</summary>
+    [Required(ErrorMessage = "Teams:AppPassword is required when Teams:AppId is set (the bot's client secret).")]
     public string? AppPassword { get; set; }
 
     /// <summary>The tenant of a single-tenant bot and of Graph calls.</summary>
@@ -41,6 +43,8 @@ public sealed class TeamsOptions
     /// <summary>Issuer of Connector tokens (US Gov clouds use another).</summary>
     public string TokenIssuer { get; set; } = "https://api.botframework.com";
 
+    /// <summary>One attempt's timeout; the whole call (four attempts) may take four times this, and Polly caps that at a day.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "06:00:00", MinimumIsExclusive = true, ErrorMessage = "Teams:RequestTimeout must be positive (at most 06:00:00).")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
@@ -54,31 +58,27 @@ public sealed class TeamsOptions
         : !string.IsNullOrWhiteSpace(TenantId)
             ? $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token"
             : ConnectorTokenUrl;
+}
 
-    /// <summary>Throws a <see cref="ConfigurationException"/> naming the first bad key.</summary>
-    internal void Validate()
+/// <summary>The endpoints must be absolute http(s) URLs; runs on start with the DataAnnotations.</summary>
+internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
-        if (string.IsNullOrWhiteSpace(AppPassword))
-        {
-            throw new ConfigurationException("Teams:AppPassword is required when Teams:AppId is set (the bot's client secret).");
-        }
-
-        RequireAbsolute(OpenIdMetadataUrl, "Teams:OpenIdMetadataUrl");
-        RequireAbsolute(ConnectorTokenUrl, "Teams:TokenUrl");
-        RequireAbsolute(GraphTokenEndpoint, "Teams:GraphTokenUrl");
-        RequireAbsolute(GraphBaseUrl, "Teams:GraphBaseUrl");
-        RequireAbsolute(DefaultServiceUrl, "Teams:DefaultServiceUrl");
-        if (RequestTimeout <= TimeSpan.Zero)
-        {
-            throw new ConfigurationException("Teams:RequestTimeout must be positive.");
-        }
+        var builder = new ValidateOptionsResultBuilder();
+        RequireAbsolute(builder, options.OpenIdMetadataUrl, "Teams:OpenIdMetadataUrl");
+        RequireAbsolute(builder, options.ConnectorTokenUrl, "Teams:TokenUrl");
+        RequireAbsolute(builder, options.GraphTokenEndpoint, "Teams:GraphTokenUrl");
+        RequireAbsolute(builder, options.GraphBaseUrl, "Teams:GraphBaseUrl");
+        RequireAbsolute(builder, options.DefaultServiceUrl, "Teams:DefaultServiceUrl");
+        return builder.Build();
     }
 
-    private static void RequireAbsolute(string? value, string key)
+    private static void RequireAbsolute(ValidateOptionsResultBuilder builder, string? value, string key)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new ConfigurationException($"{key} must be an absolute http(s) URL.");
+            builder.AddError($"{key} must be an absolute http(s) URL.");
         }
     }
 }

@@ -1,5 +1,4 @@
 using ChatOpsIncident.Core.Chat;
-using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Teams.Inbound;
 using ChatOpsIncident.Teams.Outbound;
@@ -14,8 +13,8 @@ namespace ChatOpsIncident.Teams;
 public static class TeamsServiceCollectionExtensions
 {
     /// <summary>
-    /// The Microsoft Teams adapter, switched on by <c>Teams:AppId</c>. An app id without its password stops start-up
-    /// with one line naming the key. Without an app id nothing is registered and <see cref="MapTeams"/> maps nothing.
+    /// The Microsoft Teams adapter, switched on by <c>Teams:AppId</c>. The options are validated on start: an app id
+    /// without its password stops start-up with one line naming the key. Without an app id nothing is registered and <see cref="MapTeams"/> maps nothing.
     /// </summary>
     public static IServiceCollection AddTeamsAdapter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,8 +25,8 @@ public static class TeamsServiceCollectionExtensions
             return services;
         }
 
-        settings.Validate();
-        services.AddOptions<TeamsOptions>().Bind(section);
+        services.AddOptions<TeamsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
         services.AddSingleton<TeamsMarker>();
         services.TryAddSingleton(TimeProvider.System);
 

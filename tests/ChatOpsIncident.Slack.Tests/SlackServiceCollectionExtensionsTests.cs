@@ -1,43 +1,14 @@
-using ChatOpsIncident.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsIncident.Slack.Tests;
 
+/// <summary>Whether Slack is on; its validation on start is tested with the host (Host.Tests/Startup/OptionsValidationTests).</summary>
 public sealed class SlackServiceCollectionExtensionsTests
 {
     private static IServiceCollection Add(params (string Key, string Value)[] settings) =>
         new ServiceCollection().AddSlackAdapter(new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
-
-    [Fact]
-    public void BotTokenWithoutSigningSecret_StopsStartUp_NamingTheKey()
-    {
-        var ex = Assert.Throws<ConfigurationException>(() => Add(("Slack:BotToken", "xoxb-1")));
-
-        Assert.StartsWith("Slack:SigningSecret", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("xoxb-1", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void SigningSecretWithoutBotToken_StopsStartUp_NamingTheKey()
-    {
-        var ex = Assert.Throws<ConfigurationException>(() => Add(("Slack:SigningSecret", "s3cr3t")));
-
-        Assert.StartsWith("Slack:BotToken", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cr3t", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("Slack:ApiBaseUrl", "not a url")]
-    [InlineData("Slack:ApiBaseUrl", "ftp://slack.example/api/")]
-    [InlineData("Slack:AckTimeout", "00:00:05")]
-    public void BadSetting_StopsStartUp_NamingTheKey(string key, string value)
-    {
-        var ex = Assert.Throws<ConfigurationException>(() => Add(("Slack:BotToken", "xoxb-1"), ("Slack:SigningSecret", "s"), (key, value)));
-
-        Assert.Contains(key.Split(':')[0], ex.Message, StringComparison.Ordinal);
-    }
 
     [Fact]
     public void NeitherSet_SlackIsOff_NothingRegistered()

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ChatOpsIncident.Core.Configuration;
 
 public sealed class SeverityOptions
@@ -39,11 +41,14 @@ public sealed class IncidentOptions
     public List<RoleOptions> Roles { get; set; } = [];
     public List<string> TriageChecklist { get; set; } = [];
     public List<string> RecoveryChecklist { get; set; } = [];
+    [RegularExpression("^[a-z0-9_-]{1,20}$", ErrorMessage = "Incident:ChannelPrefix must be 1-20 characters of a-z, 0-9, '-' or '_'")]
+    [Required(ErrorMessage = "Incident:ChannelPrefix must be 1-20 characters of a-z, 0-9, '-' or '_'")]
     public string ChannelPrefix { get; set; } = "inc";
     /// <summary>Severity used when a declaration names none.</summary>
     public string DefaultSeverity { get; set; } = "";
     public string DefaultType { get; set; } = "other";
     /// <summary>Reminder escalates after this fraction of the cadence has passed again (default half).</summary>
+    [Range(0d, 10d, MinimumIsExclusive = true, ErrorMessage = "Incident:EscalationGraceFraction must be between 0 and 10")]
     public double EscalationGraceFraction { get; set; } = 0.5;
     public TimeSpan RoleNudgeAfter { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromDays(3);

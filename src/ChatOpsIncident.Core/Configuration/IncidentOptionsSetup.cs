@@ -83,7 +83,7 @@ internal sealed class IncidentOptionsSetup(IConfiguration configuration) : IConf
     }
 }
 
-/// <summary>Invalid configuration stops start-up with one line naming the key.</summary>
+/// <summary>The cross-field rules (names unique, defaults and roles that exist); single fields carry DataAnnotations.</summary>
 internal sealed class IncidentOptionsValidator : IValidateOptions<IncidentOptions>
 {
     public ValidateOptionsResult Validate(string? name, IncidentOptions options)
@@ -152,16 +152,6 @@ internal sealed class IncidentOptionsValidator : IValidateOptions<IncidentOption
         if (options.FindType(options.DefaultType) is null)
         {
             errors.Add($"Incident:DefaultType '{options.DefaultType}' is not one of Incident:Types");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ChannelPrefix) || !options.ChannelPrefix.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_') || options.ChannelPrefix.Length > 20)
-        {
-            errors.Add("Incident:ChannelPrefix must be 1-20 characters of a-z, 0-9, '-' or '_'");
-        }
-
-        if (options.EscalationGraceFraction is <= 0 or > 10)
-        {
-            errors.Add("Incident:EscalationGraceFraction must be between 0 and 10");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -3,14 +3,6 @@ using System.Text;
 
 namespace ChatOpsIncident.Host.Api;
 
-public sealed class ApiOptions
-{
-    public const string SectionName = "Api";
-
-    /// <summary>When set, the JSON API and the dashboard require <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
-    public string? Token { get; set; }
-}
-
 /// <summary>Checks the bearer token in constant time; no token configured means the API is open (Development).</summary>
 internal sealed class ApiTokenFilter(Microsoft.Extensions.Options.IOptions<ApiOptions> options) : IEndpointFilter
 {

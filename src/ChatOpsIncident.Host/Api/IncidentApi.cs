@@ -10,7 +10,7 @@ internal static class IncidentApi
 {
     public static IServiceCollection AddIncidentApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>
         {

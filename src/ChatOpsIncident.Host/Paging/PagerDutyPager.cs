@@ -2,23 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using ChatOpsIncident.Core.Chat;
-using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Processing;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Host.Paging;
-
-public sealed class PagingOptions
-{
-    public const string SectionName = "Paging";
-
-    /// <summary>A PagerDuty Events API v2 integration key (or a compatible endpoint's key). Paging is off without it.</summary>
-    public string? RoutingKey { get; set; }
-
-    public Uri EventsUrl { get; set; } = new("https://events.pagerduty.com/v2/enqueue");
-
-    public string Source { get; set; } = "chatops-incident";
-}
 
 /// <summary>
 /// Triggers a PagerDuty (Events API v2) alert. The dedup key is the incident, so repeated pages for one incident
@@ -62,18 +49,13 @@ internal static class PagingExtensions
     public static IServiceCollection AddPaging(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(PagingOptions.SectionName);
-        var options = section.Get<PagingOptions>() ?? new PagingOptions();
-        if (string.IsNullOrWhiteSpace(options.RoutingKey))
+        if (string.IsNullOrWhiteSpace(section[nameof(PagingOptions.RoutingKey)]))
         {
             return services;
         }
 
-        if (!options.EventsUrl.IsAbsoluteUri || options.EventsUrl.Scheme is not ("https" or "http"))
-        {
-            throw new ConfigurationException("Paging:EventsUrl must be an absolute http(s) URL");
-        }
-
-        services.AddOptions<PagingOptions>().Bind(section);
+        services.AddOptions<PagingOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PagingOptions>, PagingOptionsValidator>();
         services.AddHttpClient<IPager, PagerDutyPager>().AddStandardResilienceHandler();
         return services;
     }

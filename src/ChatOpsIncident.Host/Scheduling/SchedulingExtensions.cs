@@ -19,8 +19,7 @@ internal static class SchedulingExtensions
 
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = SchedulingOptions.Bind(configuration);
-        services.AddSingleton<IOptions<SchedulingOptions>>(Options.Create(options));
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddCadence().AddPostgresCadenceStore();
         services.AddSingleton<CadencePlanQueue>();
         services.AddSingleton<CadenceWindowPlanner>();
@@ -28,21 +27,25 @@ internal static class SchedulingExtensions
         services.AddTransient<CadenceJobs>();
         services.AddSingleton<DashboardAuthorization>();
 
-        var connectionString = configuration.GetConnectionString(PostgresConnection.Name)!;
-        var storageOptions = new PostgreSqlStorageOptions
-        {
-            SchemaName = HangfireStartup.Schema,
-            // HangfireStartup installs the schema under an advisory lock, once, before the server starts.
-            PrepareSchemaIfNecessary = false,
-            QueuePollInterval = options.QueuePollInterval,
-            EnableLongPolling = options.LongPolling,
-            InvisibilityTimeout = options.InvisibilityTimeout,
-            DistributedLockTimeout = TimeSpan.FromMinutes(1),
-        };
 
         // Storage and activator are registered here, not through GlobalConfiguration: Hangfire's defaults are process-wide
         // statics (JobStorage.Current, JobActivator.Current), which would let two hosts in one process (tests) share them.
-        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+            var storageOptions = new PostgreSqlStorageOptions
+            {
+                SchemaName = HangfireStartup.Schema,
+                // HangfireStartup installs the schema under an advisory lock, once, before the server starts.
+                PrepareSchemaIfNecessary = false,
+                QueuePollInterval = options.QueuePollInterval,
+                EnableLongPolling = options.LongPolling,
+                InvisibilityTimeout = options.InvisibilityTimeout,
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            };
+            var connectionString = sp.GetRequiredService<PostgresConnection>().ConnectionString;
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
+        });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -52,10 +55,12 @@ internal static class SchedulingExtensions
         // Order matters: the schema and the recurring sweep exist before the job server starts.
         services.AddHostedService<HangfireStartup>();
         services.AddHostedService<CadencePlanningService>();
-        if (options.Enabled)
+        // Whether this replica runs a job server is a registration decision; the server's settings come from the validated options.
+        if (configuration.GetValue($"{SchedulingOptions.SectionName}:{nameof(SchedulingOptions.Enabled)}", true))
         {
-            services.AddHangfireServer(s =>
+            services.AddHangfireServer((sp, s) =>
             {
+                var options = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
                 s.WorkerCount = options.WorkerCount;
                 s.SchedulePollingInterval = options.SchedulePollingInterval;
                 s.Queues = ["default"];

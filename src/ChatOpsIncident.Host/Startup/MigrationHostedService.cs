@@ -1,15 +1,16 @@
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Postgres.Schema;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatOpsIncident.Host.Startup;
 
 /// <summary>Brings the schema up to date before the workers start; waits for the database for a while.</summary>
-internal sealed class MigrationHostedService(DatabaseMigrator migrator, IConfiguration configuration, ILogger<MigrationHostedService> logger) : IHostedService
+internal sealed class MigrationHostedService(DatabaseMigrator migrator, IOptions<DatabaseOptions> options, ILogger<MigrationHostedService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var timeout = configuration.GetValue("Database:StartupTimeout", TimeSpan.FromSeconds(60));
+        var timeout = options.Value.StartupTimeout;
         var started = TimeProvider.System.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
@@ -36,8 +37,9 @@ internal sealed class MigrationHostedService(DatabaseMigrator migrator, IConfigu
 internal static class MigrationServiceCollectionExtensions
 {
     /// <summary>Registered before the workers so the schema exists when they start.</summary>
-    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services)
+    public static IServiceCollection AddDatabaseMigration(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var hosted = services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
         foreach (var d in hosted)
         {

@@ -1,3 +1,6 @@
+using ChatOpsIncident.Core.Review;
+using Microsoft.Extensions.Options;
+
 namespace ChatOpsIncident.Host.Web;
 
 public sealed class WebOptions
@@ -23,4 +26,50 @@ public sealed class AuthOptions
     public List<string> Admins { get; set; } = [];
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+}
+
+/// <summary>Web:BaseUrl, when set, must be a link chat clients can open.</summary>
+internal sealed class WebOptionsValidator : IValidateOptions<WebOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebOptions options) =>
+        string.IsNullOrWhiteSpace(options.BaseUrl) || PostmortemDraft.IsWebLink(options.BaseUrl)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Web:BaseUrl must be an absolute http(s) URL, not '{options.BaseUrl}'.");
+}
+
+/// <summary>Sign-in is on when Auth:Authority is set; then the issuer must be https and the client fully configured.</summary>
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var builder = new ValidateOptionsResultBuilder();
+        if (AuthorityUri(options) is null)
+        {
+            builder.AddError("Auth:Authority must be an https URL (the OpenID Connect issuer).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            builder.AddError("Auth:ClientId is required when Auth:Authority is set.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientSecret))
+        {
+            builder.AddError("Auth:ClientSecret is required when Auth:Authority is set.");
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The issuer, or null when it is not https (plain http only on loopback, for local testing).</summary>
+    public static Uri? AuthorityUri(AuthOptions options) =>
+        Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority)
+        && (authority.Scheme == Uri.UriSchemeHttps || (authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback))
+            ? authority
+            : null;
 }

@@ -1,8 +1,8 @@
-using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Review;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Host.Web;
 
@@ -11,8 +11,10 @@ internal static class WebPagesExtensions
 {
     public static IServiceCollection AddWebPages(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName));
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<WebAccess>();
         services.Replace(ServiceDescriptor.Singleton<IReviewLinks, HostReviewLinks>());
         services.AddAntiforgery(o =>
@@ -21,31 +23,10 @@ internal static class WebPagesExtensions
             o.FormFieldName = "__af";
         });
 
-        var web = configuration.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions();
-        if (!string.IsNullOrWhiteSpace(web.BaseUrl) && !PostmortemDraft.IsWebLink(web.BaseUrl))
-        {
-            throw new ConfigurationException($"Web:BaseUrl must be an absolute http(s) URL, not '{web.BaseUrl}'.");
-        }
-
-        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        if (!auth.Enabled)
+        // Sign-in is switched on by Auth:Authority; AuthOptionsValidator stops start-up when the rest is missing.
+        if (string.IsNullOrWhiteSpace(configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.Authority)}"]))
         {
             return services;
-        }
-
-        if (!Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) || !(authority.Scheme == Uri.UriSchemeHttps || (authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback)))
-        {
-            throw new ConfigurationException("Auth:Authority must be an https URL (the OpenID Connect issuer).");
-        }
-
-        if (string.IsNullOrWhiteSpace(auth.ClientId))
-        {
-            throw new ConfigurationException("Auth:ClientId is required when Auth:Authority is set.");
-        }
-
-        if (string.IsNullOrWhiteSpace(auth.ClientSecret))
-        {
-            throw new ConfigurationException("Auth:ClientSecret is required when Auth:Authority is set.");
         }
 
         services.AddAuthentication(o =>
@@ -62,8 +43,13 @@ internal static class WebPagesExtensions
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
             })
-            .AddOpenIdConnect(o =>
+            .AddOpenIdConnect();
+        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, IOptions<WebOptions>>((o, authOptions, webOptions) =>
             {
+                // Read from the validated options, so a bad setting is reported by the validators, not here.
+                var auth = authOptions.Value;
+                var web = webOptions.Value;
+                var authority = AuthOptionsValidator.AuthorityUri(auth) ?? throw new InvalidOperationException("Auth:Authority is not valid");
                 o.Authority = auth.Authority;
                 o.ClientId = auth.ClientId;
                 o.ClientSecret = auth.ClientSecret;

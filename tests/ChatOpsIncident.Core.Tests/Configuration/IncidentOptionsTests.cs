@@ -75,10 +75,29 @@ public sealed class IncidentOptionsTests
     [InlineData("Incident:ChannelPrefix", "Inc #", "Incident:ChannelPrefix")]
     [InlineData("Incident:DefaultSeverity", "SEV9", "Incident:DefaultSeverity")]
     [InlineData("Incident:Severities:5:UpdateCadence", "00:10:00", "Incident:Severities:5:Name")]
+    [InlineData("Incident:ChannelPrefix", "an-incident-prefix-longer-than-twenty", "Incident:ChannelPrefix")]
+    [InlineData("Incident:EscalationGraceFraction", "0", "Incident:EscalationGraceFraction")]
+    [InlineData("Incident:EscalationGraceFraction", "10.5", "Incident:EscalationGraceFraction")]
     public void BadSetting_FailsNamingTheKey(string key, string value, string named)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => Bind(new() { [key] = value }));
 
         Assert.Contains(named, string.Join(" ", ex.Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Processing:PollInterval", "00:00:00")]
+    [InlineData("Processing:Lease", "00:00:04")]
+    [InlineData("Processing:MaxAttempts", "0")]
+    [InlineData("Processing:BatchSize", "0")]
+    [InlineData("Processing:Parallelism", "0")]
+    public void BadProcessingSetting_FailsNamingTheKey(string key, string value)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        using var services = new ServiceCollection().AddLogging().AddIncidentCore(config).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ChatOpsIncident.Core.Processing.ProcessingOptions>>().Value);
+
+        Assert.Contains(key, string.Join(" ", ex.Failures), StringComparison.Ordinal);
     }
 }

@@ -80,4 +80,18 @@ public sealed class StartupFailureTests
         Assert.Contains("ConnectionStrings:Incidents", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-secret", stderr + stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task HalfConfiguredSlack_StopsWithOneLineNamingTheKey_WithoutTheToken()
+    {
+        var (exit, stderr, _) = await RunHostAsync(new()
+        {
+            ["ConnectionStrings__Incidents"] = Database(),
+            ["Slack__BotToken"] = "xoxb-secret-token",
+        });
+
+        Assert.Equal(1, exit);
+        Assert.Single(stderr.Split('\n'));
+        Assert.Equal("ChatOpsIncident cannot start: Slack:SigningSecret is required when Slack:BotToken is set (it verifies every request from Slack).", stderr);
+    }
 }

@@ -111,16 +111,6 @@ public sealed class ConnectorClientTests : IDisposable
     }
 
     [Fact]
-    public void AddTeamsAdapter_AppIdWithoutPassword_StopsWithTheKeyName()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Teams:AppId"] = BotFrameworkStub.AppId }).Build();
-
-        var ex = Assert.Throws<ConfigurationException>(() => new ServiceCollection().AddTeamsAdapter(configuration));
-
-        Assert.Contains("Teams:AppPassword", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void AddTeamsAdapter_WithoutAppId_RegistersNothing()
     {
         var services = new ServiceCollection().AddTeamsAdapter(new ConfigurationBuilder().Build());

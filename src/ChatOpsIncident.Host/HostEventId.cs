@@ -1,0 +1,17 @@
+namespace ChatOpsIncident.Host;
+
+/// <summary>
+/// Every event id Host logs, in one table so ids never collide: this project owns 5000–5999
+/// (Core 1xxx, Postgres 2xxx, Slack 3xxx, Teams 4xxx, Host 5xxx; Host.Tests' LogEventIdTests enforces it).
+/// </summary>
+internal static class HostEventId
+{
+    public const int DatabaseUnavailable = 5000;
+
+    public const int SchedulerReady = 5400;
+    public const int WindowPlanned = 5401;
+    public const int PlanningFailed = 5402;
+    public const int WindowOverran = 5403;
+    public const int Swept = 5404;
+    public const int DashboardLoginRefused = 5405;
+}
