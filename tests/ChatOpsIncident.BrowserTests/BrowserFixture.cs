@@ -69,7 +69,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Run(Checkout, Alice, "role ops <@U0CAROL|carol>");
         var at = DateTimeOffset.UtcNow;
         var source = new SourceRef("slack", Checkout.ChannelId!, "1700000000.000100", "https://example.slack.com/archives/C1/p1700000000000100");
-        await _factory.Services.GetRequiredService<Core.Timeline.TimelineCapture>().CaptureAsync(Checkout, new CapturedMessage(source, Carol, "Error rate at 40% since the deploy", at), Carol, CancellationToken.None);
+        await _host.Services.GetRequiredService<Core.Timeline.TimelineCapture>().CaptureAsync(Checkout, new CapturedMessage(source, Carol, "Error rate at 40% since the deploy", at), Carol, CancellationToken.None);
         await Run(Checkout, Alice, "update identified Checkout fails for 40% of customers");
         await Run(Checkout, Carol, "mitigate Rolled back checkout to build 511");
 
