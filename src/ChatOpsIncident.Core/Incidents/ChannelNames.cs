@@ -23,7 +23,10 @@ public sealed record ChannelNameRequest(string Prefix, int Number, string Title)
         return slug.Length == 0 ? head : $"{head}-{slug}";
     }
 
-    /// <summary>Letters without their accents, lowercased; a-z, 0-9 and '_' kept, every other run becomes one '-'.</summary>
+    /// <summary>
+    /// Lowercased; a-z, 0-9 and '_' kept, every other run becomes one '-'. Accents are dropped only where the runtime
+    /// can decompose them: in invariant-globalization mode an accented letter becomes a separator.
+    /// </summary>
     public static string Slug(string text, int max)
     {
         var sb = new StringBuilder();
