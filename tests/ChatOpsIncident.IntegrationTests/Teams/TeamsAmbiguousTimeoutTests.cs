@@ -16,7 +16,7 @@ namespace ChatOpsIncident.IntegrationTests.Teams;
 /// </summary>
 public sealed class TeamsAmbiguousTimeoutTests
 {
-    private static void ShortTimeout(Dictionary<string, string?> s) => s["Teams:RequestTimeout"] = "00:00:02";
+    private static void ShortTimeout(Dictionary<string, string?> s) => s["Teams:RequestTimeout"] = "00:00:03"; // below the stubs' 5 s delays, above what a loaded CI box needs for the OpenID metadata
 
     private static long Count(TeamsScenario teams, string sql, params (string, object)[] args) => teams.Db.ScalarAsync<long>(sql, args).GetAwaiter().GetResult();
 
