@@ -24,7 +24,8 @@ public sealed class SlackCommandTests : SlackHostTestBase
         await RunAsync("role comms <@U0BOB0001|bob>", channel, "role");
         await WaitUntilAsync(() => Slack.PostsIn(channel).Any(p => p.Text.Contains("Communications Lead", StringComparison.Ordinal) && p.Text.Contains("<@U0BOB0001>", StringComparison.Ordinal)), "role posted");
         Assert.Equal("U0BOB0001", await Db.ScalarAsync<string>("SELECT holder_id FROM chatops.roles WHERE role = 'comms' AND relieved_at IS NULL"));
-        Assert.Contains(Slack.Calls("conversations.invite"), c => c["users"].Contains("U0BOB0001", StringComparison.Ordinal));
+        // The invite is queued after the post, so it may still be on its way when the post is seen.
+        await WaitUntilAsync(() => Slack.Calls("conversations.invite").Any(c => c["users"].Contains("U0BOB0001", StringComparison.Ordinal)), "new role holder invited");
 
         await RunAsync("sev sev1", channel, "sev");
         Assert.Equal("SEV1", await Db.ScalarAsync<string>("SELECT severity FROM chatops.incidents"));
