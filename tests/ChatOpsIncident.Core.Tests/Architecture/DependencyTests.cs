@@ -92,7 +92,7 @@ public sealed class DependencyTests
         return found;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChatOpsIncident.sln")))
