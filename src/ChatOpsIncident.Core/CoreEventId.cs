@@ -16,6 +16,9 @@ internal static class CoreEventId
     public const int OutboxDead = 1013;
     public const int NoHandler = 1014;
     public const int LoopFailed = 1015;
+    public const int LeaseRenewFailed = 1020;
+    public const int LeaseLost = 1021;
+    public const int DeadObserverFailed = 1022;
 
     public const int CadenceApplied = 1400;
     public const int ActionsReminded = 1401;

@@ -33,4 +33,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = CoreEventId.LoopFailed, Level = LogLevel.Error, Message = "The {Worker} loop failed; retrying")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string worker);
+
+    [LoggerMessage(EventId = CoreEventId.LeaseRenewFailed, Level = LogLevel.Warning, Message = "Renewing the leases of in-flight items failed; retrying")]
+    public static partial void LeaseRenewFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = CoreEventId.LeaseLost, Level = LogLevel.Warning, Message = "Lost the claim on {Queue} item {Id} to another replica; leaving it to the new holder")]
+    public static partial void LeaseLost(ILogger logger, string queue, long id);
+
+    [LoggerMessage(EventId = CoreEventId.DeadObserverFailed, Level = LogLevel.Error, Message = "A dead-letter observer failed for {Queue} item {Id}")]
+    public static partial void DeadObserverFailed(ILogger logger, Exception exception, string queue, long id);
 }

@@ -12,6 +12,30 @@ public static class OutboxOperations
     public const string Invite = "invite";
     /// <summary>Page the on-call with <see cref="OutboxMessage.Text"/> as the reason.</summary>
     public const string Page = "page";
+    /// <summary>
+    /// Pin the message posted under <see cref="OutboxMessage.TargetKey"/>. Queued by a delivered pinned post as its
+    /// own step, so a failed pin is retried alone and never posts the message again.
+    /// </summary>
+    public const string PinPosted = "pin";
+}
+
+/// <summary>One claimed outbox row: <see cref="Attempts"/> counts this claim; <see cref="Claim"/> fences it.</summary>
+public sealed record OutboxClaim(long Id, OutboxMessage Message, int Attempts, Guid Claim, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The outbox row being delivered on this flow, for adapters that need what the row knows beyond the message: a
+/// non-first attempt (a retry, or a takeover after a crash) of a post may have landed already, and the adapter looks
+/// for it before posting again. Derived from the row, so it survives restarts and holds on every replica.
+/// </summary>
+public static class OutboxDelivery
+{
+    private static readonly AsyncLocal<OutboxClaim?> CurrentClaim = new();
+
+    public static OutboxClaim? Current
+    {
+        get => CurrentClaim.Value;
+        internal set => CurrentClaim.Value = value;
+    }
 }
 
 /// <summary>
@@ -29,11 +53,24 @@ public sealed record OutboxMessage(string Key, Guid IncidentId, string Platform,
 
 public interface IOutbox
 {
-    Task<IReadOnlyList<(long Id, OutboxMessage Message, int Attempts)>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct);
+    /// <summary>
+    /// Leases up to <paramref name="max"/> due rows under a fresh claim token each (a claim counts as an attempt).
+    /// Per (platform, channel) only rows with nothing older still pending are claimed, so a channel's messages go
+    /// out in the order they were queued even when an older one waits for a retry.
+    /// </summary>
+    Task<IReadOnlyList<OutboxClaim>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct);
 
-    Task CompleteAsync(long id, string? result, CancellationToken ct);
+    /// <summary>Marks the row delivered if <paramref name="claim"/> still holds it.</summary>
+    Task<bool> CompleteAsync(long id, Guid claim, string? result, CancellationToken ct);
 
-    Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct);
+    /// <summary>Records a failure if <paramref name="claim"/> still holds the row.</summary>
+    Task<bool> FailAsync(long id, Guid claim, string error, TimeSpan retryAfter, bool dead, CancellationToken ct);
+
+    /// <summary>Extends the lease of the held rows to now + <paramref name="lease"/>; returns the ids still held.</summary>
+    Task<IReadOnlySet<long>> RenewAsync(IReadOnlyList<(long Id, Guid Claim)> rows, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Gives claimed rows back untried (the attempt is not counted), due at once.</summary>
+    Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> rows, CancellationToken ct);
 
     /// <summary>The result (message id) recorded for a delivered key, or null.</summary>
     Task<string?> ResultAsync(string key, CancellationToken ct);

@@ -8,10 +8,27 @@ public sealed record InboxItem(
     string Kind,
     string Payload,
     int Attempts,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// The claim this copy of the item was leased under. Completing or failing it changes the row only while the
+    /// row still holds this token: a replica whose lease lapsed and was taken over cannot overwrite the new holder.
+    /// </summary>
+    public Guid Claim { get; init; }
+
+    /// <summary>
+    /// Items with the same key run one at a time in id (arrival) order; null runs unordered. Set at enqueue from
+    /// what the adapter knows without parsing deeply: the (platform, channel/conversation) the delivery is about.
+    /// </summary>
+    public string? OrderKey { get; init; }
+}
 
 /// <summary>One inbound delivery to store (see <see cref="IInbox.EnqueueManyAsync"/>).</summary>
-public sealed record InboxDelivery(string Platform, string DeliveryId, string Kind, string Payload);
+public sealed record InboxDelivery(string Platform, string DeliveryId, string Kind, string Payload)
+{
+    /// <summary>See <see cref="InboxItem.OrderKey"/>.</summary>
+    public string? OrderKey { get; init; }
+}
 
 public interface IInbox
 {
@@ -34,22 +51,36 @@ public interface IInbox
         return stored;
     }
 
-    /// <summary>Leases up to <paramref name="max"/> due items; a lease that lapses (host died) frees the item again.</summary>
+    /// <summary>
+    /// Leases up to <paramref name="max"/> due items under a fresh claim token each; a lease that lapses (host died)
+    /// frees the item again. A claim counts as an attempt. Of items sharing an order key only those with nothing
+    /// older still pending (leased or waiting for a retry) are claimed.
+    /// </summary>
     Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct);
 
-    Task CompleteAsync(long id, CancellationToken ct);
+    /// <summary>Marks the item done if <paramref name="claim"/> still holds it; false when another claim took over.</summary>
+    Task<bool> CompleteAsync(long id, Guid claim, CancellationToken ct);
 
-    /// <summary>Marks several items done in one commit.</summary>
-    async Task CompleteManyAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    /// <summary>Marks several items done in one commit, each only while its claim holds it.</summary>
+    async Task CompleteManyAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct)
     {
-        foreach (var id in ids)
+        foreach (var (id, claim) in items)
         {
-            await CompleteAsync(id, ct);
+            await CompleteAsync(id, claim, ct);
         }
     }
 
-    /// <summary>Records a failure; the item runs again after <paramref name="retryAfter"/>, or never when <paramref name="dead"/>.</summary>
-    Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct);
+    /// <summary>
+    /// Records a failure if <paramref name="claim"/> still holds the item; it runs again after
+    /// <paramref name="retryAfter"/>, or never when <paramref name="dead"/>. False when another claim took over.
+    /// </summary>
+    Task<bool> FailAsync(long id, Guid claim, string error, TimeSpan retryAfter, bool dead, CancellationToken ct);
+
+    /// <summary>Extends the lease of the held items to now + <paramref name="lease"/>; returns the ids still held.</summary>
+    Task<IReadOnlySet<long>> RenewAsync(IReadOnlyList<(long Id, Guid Claim)> items, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Gives claimed items back untried (the attempt is not counted), due at once.</summary>
+    Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct);
 }
 
 /// <summary>Processes the inbox items of one platform. Must be idempotent: an item can run twice.</summary>

@@ -8,6 +8,7 @@ namespace ChatOpsIncident.Core.Processing;
 public sealed class InboxWorker(
     IInbox inbox,
     IEnumerable<IInboxHandler> handlers,
+    IEnumerable<IDeadLetterObserver> deadLetters,
     InboxSignal signal,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
@@ -15,22 +16,42 @@ public sealed class InboxWorker(
     ILogger<InboxWorker> logger) : PollingWorker(signal, options, time, logger)
 {
     private readonly Dictionary<string, IInboxHandler> _handlers = handlers.ToDictionary(h => h.Platform, StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlyList<IDeadLetterObserver> _deadLetters = deadLetters.ToList();
 
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
     {
         var items = await inbox.ClaimAsync(Options.BatchSize, Options.Lease, ct);
-        var done = new System.Collections.Concurrent.ConcurrentBag<long>();
-        // Items are independent deliveries and the core resolves concurrent changes with its version check, so a
-        // batch runs in parallel; slow platform calls of one item do not hold up the rest.
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct }, async (item, token) =>
+        if (items.Count == 0)
         {
-            if (await RunAsync(item, token))
+            return 0;
+        }
+
+        await using var leases = new LeaseKeeper(items.Select(i => (i.Id, i.Claim)), inbox.RenewAsync, Options.Lease, Time, logger);
+        var done = new System.Collections.Concurrent.ConcurrentBag<(long, Guid)>();
+        // Items without an order key are independent deliveries and the core resolves concurrent changes with its
+        // version check, so they run in parallel; items sharing a key (one channel or conversation) run one after
+        // the other in arrival order, and stop at the first that fails so none overtakes it.
+        var runs = items.GroupBy(i => i.OrderKey ?? $"#{i.Id}").Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct }, async (run, token) =>
+        {
+            for (var i = 0; i < run.Count; i++)
             {
-                done.Add(item.Id);
+                if (await RunAsync(run[i], token))
+                {
+                    done.Add((run[i].Id, run[i].Claim));
+                    continue;
+                }
+
+                leases.Finished(run[i].Id);
+                var rest = run.Skip(i + 1).ToList();
+                await inbox.ReleaseAsync(rest.Select(r => (r.Id, r.Claim)).ToList(), CancellationToken.None);
+                rest.ForEach(r => leases.Finished(r.Id));
+                return;
             }
         });
 
-        // One commit for the whole batch; an item that ran but was not marked done runs again, harmlessly.
+        // One commit for the whole batch, fenced per item; an item that ran but was not marked done runs again,
+        // harmlessly (handlers are idempotent).
         await inbox.CompleteManyAsync(done.ToList(), ct);
         return items.Count;
     }
@@ -41,7 +62,14 @@ public sealed class InboxWorker(
         if (!_handlers.TryGetValue(item.Platform, out var handler))
         {
             Log.NoHandler(logger, item.Platform, item.Id);
-            await inbox.FailAsync(item.Id, $"no handler for {item.Platform}", TimeSpan.FromMinutes(5), dead: false, ct);
+            await inbox.FailAsync(item.Id, item.Claim, $"no handler for {item.Platform}", TimeSpan.FromMinutes(5), dead: false, ct);
+            return false;
+        }
+
+        if (item.Attempts > Options.MaxAttempts)
+        {
+            // Claimed MaxAttempts times and never finished: it crashes or hangs the process; stop retrying it.
+            await GiveUpAsync(item, new PermanentChatException($"claimed {item.Attempts} times without finishing"));
             return false;
         }
 
@@ -52,20 +80,46 @@ public sealed class InboxWorker(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            var attempt = item.Attempts + 1;
-            var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException or FormatException or System.Text.Json.JsonException;
-            var retryAfter = Backoff.For(attempt, jitter);
-            if (dead)
-            {
-                Log.InboxDead(logger, ex, item.Id, item.Platform, item.Kind, attempt);
-            }
-            else
-            {
-                Log.InboxFailed(logger, ex, item.Id, item.Platform, item.Kind, attempt, Time.GetUtcNow() + retryAfter);
-            }
-
-            await inbox.FailAsync(item.Id, Describe(ex), retryAfter, dead, CancellationToken.None);
+            await GiveUpAsync(item, ex);
             return false;
+        }
+    }
+
+    private async Task GiveUpAsync(InboxItem item, Exception ex)
+    {
+        // The attempt was counted when the item was claimed.
+        var attempt = item.Attempts;
+        var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException or FormatException or System.Text.Json.JsonException;
+        var retryAfter = Backoff.For(attempt, jitter);
+        if (dead)
+        {
+            Log.InboxDead(logger, ex, item.Id, item.Platform, item.Kind, attempt);
+        }
+        else
+        {
+            Log.InboxFailed(logger, ex, item.Id, item.Platform, item.Kind, attempt, Time.GetUtcNow() + retryAfter);
+        }
+
+        var error = Describe(ex);
+        if (!await inbox.FailAsync(item.Id, item.Claim, error, retryAfter, dead, CancellationToken.None))
+        {
+            Log.LeaseLost(logger, "inbox", item.Id);
+            return;
+        }
+
+        if (dead)
+        {
+            foreach (var observer in _deadLetters)
+            {
+                try
+                {
+                    await observer.InboxItemDiedAsync(item, error, CancellationToken.None);
+                }
+                catch (Exception failure)
+                {
+                    Log.DeadObserverFailed(logger, failure, "inbox", item.Id);
+                }
+            }
         }
     }
 

@@ -10,45 +10,140 @@ public sealed class OutboxDispatcher(
     IOutbox outbox,
     IChatPlatforms platforms,
     IEnumerable<IPager> pagers,
+    IEnumerable<IDeadLetterObserver> deadLetters,
     OutboxSignal signal,
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     IRetryJitter jitter,
     ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
 {
+    private readonly IReadOnlyList<IDeadLetterObserver> _deadLetters = deadLetters.ToList();
+
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
     {
         var batch = await outbox.ClaimAsync(Options.BatchSize, Options.Lease, ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var leases = new LeaseKeeper(batch.Select(b => (b.Id, b.Claim)), outbox.RenewAsync, Options.Lease, Time, logger);
         // Channels are independent: a channel paced or slowed by its platform must not hold up the others,
         // while messages within one channel keep their order.
-        await Task.WhenAll(batch.GroupBy(b => (b.Message.Platform, b.Message.ChannelId)).Select(group => DeliverInOrderAsync(group.ToList(), ct)));
+        await Task.WhenAll(batch.GroupBy(b => (b.Message.Platform, b.Message.ChannelId)).Select(group => DeliverInOrderAsync(group.ToList(), leases, ct)));
         return batch.Count;
     }
 
-    private async Task DeliverInOrderAsync(List<(long Id, OutboxMessage Message, int Attempts)> items, CancellationToken ct)
+    private async Task DeliverInOrderAsync(List<OutboxClaim> items, LeaseKeeper leases, CancellationToken ct)
     {
-        foreach (var (id, message, attempts) in items)
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (!await DeliverOneAsync(item, leases, ct))
+            {
+                // Nothing newer for this channel goes out while an older message waits for its retry: give the rest
+                // back untried; the claim skips them until the older one is delivered or dead.
+                var rest = items.Skip(i + 1).ToList();
+                await outbox.ReleaseAsync(rest.Select(r => (r.Id, r.Claim)).ToList(), CancellationToken.None);
+                rest.ForEach(r => leases.Finished(r.Id));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Delivers one row; false when it did not complete here (failed, or its claim was taken over).</summary>
+    private async Task<bool> DeliverOneAsync(OutboxClaim item, LeaseKeeper leases, CancellationToken ct)
+    {
+        var message = item.Message;
+        if (item.Attempts > Options.MaxAttempts)
+        {
+            // Claimed MaxAttempts times and never finished: the process died while sending it each time.
+            return await GiveUpAsync(item, leases, new PermanentChatException($"claimed {item.Attempts} times without finishing"));
+        }
+
+        try
+        {
+            // Re-check the claim right before a send that must not repeat: after a pause longer than the lease
+            // another replica may hold this row and be sending it. The renewal also starts a fresh lease for the
+            // call, whose budget ends before that lease does.
+            if (!await leases.RecheckAsync(item.Id, ct))
+            {
+                Log.LeaseLost(logger, "outbox", item.Id);
+                return false;
+            }
+
+            string? result;
+            using (var call = leases.CallTimeout(ct))
+            {
+                OutboxDelivery.Current = item;
+                try
+                {
+                    result = await DeliverAsync(message, call.Token);
+                }
+                finally
+                {
+                    OutboxDelivery.Current = null;
+                }
+            }
+
+            if (message is { Operation: OutboxOperations.Post, Pin: true })
+            {
+                // The pin is its own step: if pins.add fails it is retried alone, and the post is not sent again.
+                await outbox.EnqueueAsync([new OutboxMessage(message.Key + ":pin", message.IncidentId, message.Platform, OutboxOperations.PinPosted, message.ChannelId) { TargetKey = message.Key }], ct);
+            }
+
+            if (!await outbox.CompleteAsync(item.Id, item.Claim, result, ct))
+            {
+                Log.LeaseLost(logger, "outbox", item.Id);
+            }
+
+            leases.Finished(item.Id);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return await GiveUpAsync(item, leases, ex);
+        }
+    }
+
+    private async Task<bool> GiveUpAsync(OutboxClaim item, LeaseKeeper leases, Exception ex)
+    {
+        var message = item.Message;
+        {
+            leases.Finished(item.Id);
+            var attempt = item.Attempts;
+            var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException;
+            var retryAfter = Backoff.For(attempt, jitter);
+            if (dead)
+            {
+                Log.OutboxDead(logger, ex, message.Key, attempt);
+            }
+            else
+            {
+                Log.OutboxFailed(logger, ex, message.Key, attempt, Time.GetUtcNow() + retryAfter);
+            }
+
+            var error = InboxWorker.Describe(ex);
+            if (await outbox.FailAsync(item.Id, item.Claim, error, retryAfter, dead, CancellationToken.None) && dead)
+            {
+                await TellDeadAsync(message, item.Id, error);
+            }
+
+            return false;
+        }
+    }
+
+    private async Task TellDeadAsync(OutboxMessage message, long id, string error)
+    {
+        foreach (var observer in _deadLetters)
         {
             try
             {
-                var result = await DeliverAsync(message, ct);
-                await outbox.CompleteAsync(id, result, ct);
+                await observer.OutboxItemDiedAsync(message, error, CancellationToken.None);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex)
             {
-                var attempt = attempts + 1;
-                var dead = attempt >= Options.MaxAttempts || ex is PermanentChatException;
-                var retryAfter = Backoff.For(attempt, jitter);
-                if (dead)
-                {
-                    Log.OutboxDead(logger, ex, message.Key, attempt);
-                }
-                else
-                {
-                    Log.OutboxFailed(logger, ex, message.Key, attempt, Time.GetUtcNow() + retryAfter);
-                }
-
-                await outbox.FailAsync(id, InboxWorker.Describe(ex), retryAfter, dead, CancellationToken.None);
+                Log.DeadObserverFailed(logger, ex, "outbox", id);
             }
         }
     }
@@ -60,12 +155,12 @@ public sealed class OutboxDispatcher(
         {
             case OutboxOperations.Post:
                 var posted = await platform.PostAsync(m.ChannelId, m.Message ?? throw new PermanentChatException("post without a message"), ct);
-                if (m.Pin)
-                {
-                    await platform.PinAsync(posted, ct);
-                }
-
                 return JsonSerializer.Serialize(posted);
+            case OutboxOperations.PinPosted:
+                var pinned = await outbox.ResultAsync(m.TargetKey ?? "", ct)
+                    ?? throw new InvalidOperationException($"target {m.TargetKey} not delivered yet");
+                await platform.PinAsync(JsonSerializer.Deserialize<PostedMessage>(pinned)!, ct);
+                return null;
             case OutboxOperations.Update:
                 var target = await outbox.ResultAsync(m.TargetKey ?? "", ct);
                 if (target is null)

@@ -6,7 +6,11 @@ namespace ChatOpsIncident.Postgres.Inbox;
 
 internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
 {
-    private readonly LeaseQueue _queue = new(dataSource, "chatops.inbox", "q.id, q.platform, q.delivery_id, q.kind, q.payload, q.attempts, q.received_at");
+    private readonly LeaseQueue _queue = new(
+        dataSource,
+        "chatops.inbox",
+        "q.id, q.platform, q.delivery_id, q.kind, q.payload, q.attempts, q.received_at, q.order_key",
+        "o.order_key IS NOT NULL AND p.order_key = o.order_key");
 
     public async Task<bool> EnqueueAsync(string platform, string deliveryId, string kind, string payload, CancellationToken ct)
     {
@@ -23,8 +27,8 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
     {
         // One statement, one commit for the whole group: the commit (fsync) is what a durable ack costs.
         const string Sql = """
-            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload)
-            SELECT * FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[])
+            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, order_key)
+            SELECT * FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[], @orderKeys::text[])
             ON CONFLICT (platform, delivery_id) DO NOTHING
             RETURNING platform, delivery_id
             """;
@@ -40,6 +44,7 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
             ids = deliveries.Select(d => d.DeliveryId).ToArray(),
             kinds = deliveries.Select(d => d.Kind).ToArray(),
             payloads = deliveries.Select(d => d.Payload).ToArray(),
+            orderKeys = deliveries.Select(d => d.OrderKey).ToArray(),
         }, cancellationToken: ct))).ToHashSet();
         // A key twice in one group: the first occurrence is the one stored.
         return deliveries.Select(d => inserted.Remove((d.Platform, d.DeliveryId))).ToList();
@@ -48,30 +53,46 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
     public async Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
     {
         var rows = await _queue.ClaimAsync<InboxRow>(max, lease, r => r.Id, ct);
-        return rows.Select(r => new InboxItem(r.Id, r.Platform, r.DeliveryId, r.Kind, r.Payload, r.Attempts, Utc.From(r.ReceivedAt))).ToList();
+        return rows.Select(r => new InboxItem(r.Id, r.Platform, r.DeliveryId, r.Kind, r.Payload, r.Attempts, Utc.From(r.ReceivedAt))
+        {
+            Claim = r.Claim,
+            OrderKey = r.OrderKey,
+        }).ToList();
     }
 
-    public async Task CompleteAsync(long id, CancellationToken ct)
+    public async Task<bool> CompleteAsync(long id, Guid claim, CancellationToken ct)
     {
-        const string Sql = "UPDATE chatops.inbox SET status = 'done', completed_at = now(), last_error = NULL WHERE id = @id";
+        const string Sql = """
+            UPDATE chatops.inbox SET status = 'done', completed_at = now(), last_error = NULL, claim_token = NULL
+            WHERE id = @id AND claim_token = @claim AND status = 'pending'
+            """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, claim }, cancellationToken: ct)) == 1;
     }
 
-    public async Task CompleteManyAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    public async Task CompleteManyAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct)
     {
-        if (ids.Count == 0)
+        if (items.Count == 0)
         {
             return;
         }
 
-        const string Sql = "UPDATE chatops.inbox SET status = 'done', completed_at = now(), last_error = NULL WHERE id = ANY(@ids)";
+        const string Sql = """
+            UPDATE chatops.inbox q SET status = 'done', completed_at = now(), last_error = NULL, claim_token = NULL
+            FROM unnest(@ids::bigint[], @claims::uuid[]) AS held(id, claim)
+            WHERE q.id = held.id AND q.claim_token = held.claim AND q.status = 'pending'
+            """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { ids = ids.ToArray() }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { ids = items.Select(i => i.Id).ToArray(), claims = items.Select(i => i.Claim).ToArray() }, cancellationToken: ct));
     }
 
-    public Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) =>
-        _queue.FailAsync(id, error, retryAfter, dead, ct);
+    public Task<bool> FailAsync(long id, Guid claim, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) =>
+        _queue.FailAsync(id, claim, error, retryAfter, dead, ct);
+
+    public Task<IReadOnlySet<long>> RenewAsync(IReadOnlyList<(long Id, Guid Claim)> items, TimeSpan lease, CancellationToken ct) =>
+        _queue.RenewAsync(items, lease, ct);
+
+    public Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct) => _queue.ReleaseAsync(items, ct);
 }
 
 internal sealed class InboxRow
@@ -83,4 +104,6 @@ internal sealed class InboxRow
     public string Payload { get; set; } = "";
     public int Attempts { get; set; }
     public DateTime ReceivedAt { get; set; }
+    public string? OrderKey { get; set; }
+    public Guid Claim { get; set; }
 }

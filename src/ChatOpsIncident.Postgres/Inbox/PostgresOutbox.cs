@@ -9,7 +9,11 @@ namespace ChatOpsIncident.Postgres.Inbox;
 internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDeliveryLog
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly LeaseQueue _queue = new(dataSource, "chatops.outbox", "q.id, q.body::text AS body, q.attempts");
+    private readonly LeaseQueue _queue = new(
+        dataSource,
+        "chatops.outbox",
+        "q.id, q.body::text AS body, q.attempts, q.created_at",
+        "p.platform = o.platform AND p.channel_id = o.channel_id");
 
     internal static async Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
@@ -38,21 +42,29 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
         await tx.CommitAsync(ct);
     }
 
-    public async Task<IReadOnlyList<(long Id, OutboxMessage Message, int Attempts)>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboxClaim>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
     {
-        var rows = await _queue.ClaimAsync<(long Id, string Body, int Attempts)>(max, lease, r => r.Id, ct);
-        return rows.Select(r => (r.Id, JsonSerializer.Deserialize<OutboxMessage>(r.Body, Json)!, r.Attempts)).ToList();
+        var rows = await _queue.ClaimAsync<(long Id, string Body, int Attempts, DateTime CreatedAt, Guid Claim)>(max, lease, r => r.Id, ct);
+        return rows.Select(r => new OutboxClaim(r.Id, JsonSerializer.Deserialize<OutboxMessage>(r.Body, Json)!, r.Attempts, r.Claim, Utc.From(r.CreatedAt))).ToList();
     }
 
-    public async Task CompleteAsync(long id, string? result, CancellationToken ct)
+    public async Task<bool> CompleteAsync(long id, Guid claim, string? result, CancellationToken ct)
     {
-        const string Sql = "UPDATE chatops.outbox SET status = 'done', completed_at = now(), result = @result, last_error = NULL WHERE id = @id";
+        const string Sql = """
+            UPDATE chatops.outbox SET status = 'done', completed_at = now(), result = @result, last_error = NULL, claim_token = NULL
+            WHERE id = @id AND claim_token = @claim AND status = 'pending'
+            """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, result }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { id, claim, result }, cancellationToken: ct)) == 1;
     }
 
-    public Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) =>
-        _queue.FailAsync(id, error, retryAfter, dead, ct);
+    public Task<bool> FailAsync(long id, Guid claim, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) =>
+        _queue.FailAsync(id, claim, error, retryAfter, dead, ct);
+
+    public Task<IReadOnlySet<long>> RenewAsync(IReadOnlyList<(long Id, Guid Claim)> rows, TimeSpan lease, CancellationToken ct) =>
+        _queue.RenewAsync(rows, lease, ct);
+
+    public Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> rows, CancellationToken ct) => _queue.ReleaseAsync(rows, ct);
 
     public async Task<string?> ResultAsync(string key, CancellationToken ct)
     {

@@ -131,7 +131,11 @@ internal sealed partial class SlackChatPlatform(
         var text = BlockKit.FallbackText(message);
         var blocks = BlockKit.Render(message);
         var postId = PostId(channelId, text, blocks.ToJsonString());
-        if (_uncertainPosts.TryGetValue(postId, out var firstTry) && await FindPostAsync(channelId, postId, firstTry, ct) is { } earlier)
+        // A retry of an outbox row (a failed or timed-out try, or a takeover after this or another replica died)
+        // may follow a post that landed: the row says so, not this process's memory, so look before posting.
+        var retry = OutboxDelivery.Current is { Attempts: > 1 } row && row.Message.ChannelId == channelId ? row.CreatedAt : (DateTimeOffset?)null;
+        if ((_uncertainPosts.TryGetValue(postId, out var firstTry) || retry is not null)
+            && await FindPostAsync(channelId, postId, retry is { } since && (firstTry == default || since < firstTry) ? since : firstTry, ct) is { } earlier)
         {
             _uncertainPosts.TryRemove(postId, out _);
             return earlier;

@@ -22,6 +22,7 @@ public sealed class SlackFake : IDisposable
     public const string TeamUrl = "https://chatops-test.slack.com/";
     private int _channelSeq;
     private long _tsSeq;
+    private int _pinFailures;
 
     public SlackFake()
     {
@@ -40,7 +41,9 @@ public sealed class SlackFake : IDisposable
         });
         Api("conversations.setTopic", _ => Ok(new JsonObject()));
         Api("conversations.invite", a => Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = a["channel"] } }));
-        Api("pins.add", _ => Ok(new JsonObject()));
+        Api("pins.add", _ => Interlocked.Decrement(ref _pinFailures) >= 0
+            ? new ResponseMessage { StatusCode = 500, BodyData = new BodyData { BodyAsString = "boom", DetectedBodyType = BodyType.String } }
+            : Ok(new JsonObject()));
         Api("reactions.add", _ => Ok(new JsonObject()));
         Api("chat.update", a => Ok(new JsonObject { ["channel"] = a["channel"], ["ts"] = a["ts"] }));
         Api("chat.postMessage", PostMessage);
@@ -62,6 +65,12 @@ public sealed class SlackFake : IDisposable
     public ConcurrentDictionary<string, FakeChannel> Channels { get; } = new();
 
     public ConcurrentQueue<FakeMessage> Messages { get; } = new();
+
+    /// <summary>Channels whose posts land at once but are answered only after the given delay (a slow Slack).</summary>
+    public ConcurrentDictionary<string, TimeSpan> SlowChannels { get; } = new();
+
+    /// <summary>How many of the next pins.add calls answer 500.</summary>
+    public void FailPins(int times) => Interlocked.Exchange(ref _pinFailures, times);
 
     /// <summary>Every call of a Web API method, its arguments flattened to strings (JSON or form bodies alike).</summary>
     public IReadOnlyList<Dictionary<string, string>> Calls(string method) =>
@@ -108,6 +117,12 @@ public sealed class SlackFake : IDisposable
         var metadata = a.TryGetValue("metadata", out var m) ? JsonNode.Parse(m) : null;
         var message = new FakeMessage(a["channel"], NextTs(), BotUserId, a.GetValueOrDefault("text") ?? "", null, metadata) { Blocks = a.GetValueOrDefault("blocks") };
         Messages.Enqueue(message);
+        if (SlowChannels.TryGetValue(message.Channel, out var delay))
+        {
+            // Landed, but the answer comes late: the caller cannot know whether it posted.
+            Thread.Sleep(delay);
+        }
+
         return Ok(new JsonObject { ["channel"] = message.Channel, ["ts"] = message.Ts, ["message"] = message.ToJson() });
     }
 

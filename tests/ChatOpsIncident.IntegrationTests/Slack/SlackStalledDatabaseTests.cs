@@ -68,8 +68,12 @@ public sealed class SlackStalledDatabaseTests : SlackHostTestBase
 
         public Task<IReadOnlyList<InboxItem>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct) => inner.ClaimAsync(max, lease, ct);
 
-        public Task CompleteAsync(long id, CancellationToken ct) => inner.CompleteAsync(id, ct);
+        public Task<bool> CompleteAsync(long id, Guid claim, CancellationToken ct) => inner.CompleteAsync(id, claim, ct);
 
-        public Task FailAsync(long id, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) => inner.FailAsync(id, error, retryAfter, dead, ct);
+        public Task<bool> FailAsync(long id, Guid claim, string error, TimeSpan retryAfter, bool dead, CancellationToken ct) => inner.FailAsync(id, claim, error, retryAfter, dead, ct);
+
+        public Task<IReadOnlySet<long>> RenewAsync(IReadOnlyList<(long Id, Guid Claim)> items, TimeSpan lease, CancellationToken ct) => inner.RenewAsync(items, lease, ct);
+
+        public Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct) => inner.ReleaseAsync(items, ct);
     }
 }

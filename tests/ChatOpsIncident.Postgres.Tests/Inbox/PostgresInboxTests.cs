@@ -75,14 +75,15 @@ public sealed class PostgresInboxTests : IAsyncLifetime
         await Inbox.EnqueueAsync("slack", "E1", "event", "{}", CancellationToken.None);
         await Inbox.EnqueueAsync("slack", "E2", "event", "{}", CancellationToken.None);
         var items = await Inbox.ClaimAsync(5, TimeSpan.FromMilliseconds(200), CancellationToken.None);
-        await Inbox.CompleteAsync(items[0].Id, CancellationToken.None);
-        await Inbox.FailAsync(items[1].Id, "boom", TimeSpan.FromMilliseconds(200), dead: false, CancellationToken.None);
+        Assert.True(await Inbox.CompleteAsync(items[0].Id, items[0].Claim, CancellationToken.None));
+        Assert.True(await Inbox.FailAsync(items[1].Id, items[1].Claim, "boom", TimeSpan.FromMilliseconds(200), dead: false, CancellationToken.None));
 
         await Task.Delay(500);
         var retried = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(1), CancellationToken.None));
 
         Assert.Equal("E2", retried.DeliveryId);
-        Assert.Equal(1, retried.Attempts);
+        // A claim counts as an attempt: this is the second.
+        Assert.Equal(2, retried.Attempts);
     }
 
     [Fact]
@@ -107,11 +108,90 @@ public sealed class PostgresInboxTests : IAsyncLifetime
         }
 
         var items = await Inbox.ClaimAsync(10, TimeSpan.FromMilliseconds(200), CancellationToken.None);
-        await Inbox.CompleteManyAsync([items[0].Id, items[2].Id], CancellationToken.None);
+        await Inbox.CompleteManyAsync([(items[0].Id, items[0].Claim), (items[2].Id, items[2].Claim)], CancellationToken.None);
         await Task.Delay(400);
         var again = await Inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.Equal(2, await _db.ScalarAsync<int>("SELECT count(*) FROM chatops.inbox WHERE status = 'done'"));
         Assert.Equal([items[1].Id, items[3].Id], again.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task Complete_StaleClaimAfterTakeover_ChangesNothing()
+    {
+        await Inbox.EnqueueAsync("slack", "F1", "event", "{}", CancellationToken.None);
+        var stale = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        await Task.Delay(500);
+        var current = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        Assert.NotEqual(stale.Claim, current.Claim);
+        Assert.False(await Inbox.CompleteAsync(stale.Id, stale.Claim, CancellationToken.None));
+        Assert.False(await Inbox.FailAsync(stale.Id, stale.Claim, "late", TimeSpan.Zero, dead: true, CancellationToken.None));
+        await Inbox.CompleteManyAsync([(stale.Id, stale.Claim)], CancellationToken.None);
+        Assert.Empty(await Inbox.RenewAsync([(stale.Id, stale.Claim)], TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        Assert.Equal("pending", await _db.ScalarAsync<string>("SELECT status FROM chatops.inbox WHERE delivery_id = 'F1'"));
+        Assert.Null(await _db.ScalarAsync<string?>("SELECT last_error FROM chatops.inbox WHERE delivery_id = 'F1'"));
+        Assert.True(await Inbox.CompleteAsync(current.Id, current.Claim, CancellationToken.None));
+        Assert.Equal("done", await _db.ScalarAsync<string>("SELECT status FROM chatops.inbox WHERE delivery_id = 'F1'"));
+    }
+
+    [Fact]
+    public async Task Claim_CountsAsAnAttempt_EvenWhenTheHolderNeverReports()
+    {
+        await Inbox.EnqueueAsync("slack", "P1", "event", "{}", CancellationToken.None);
+
+        // Three claims whose holders "crash": nothing completes or fails them, the lease lapses each time.
+        for (var i = 1; i <= 3; i++)
+        {
+            var item = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMilliseconds(200), CancellationToken.None));
+            Assert.Equal(i, item.Attempts);
+            await Task.Delay(400);
+        }
+
+        Assert.Equal(3, await _db.ScalarAsync<int>("SELECT attempts FROM chatops.inbox WHERE delivery_id = 'P1'"));
+    }
+
+    [Fact]
+    public async Task Renew_HeldItem_IsNotClaimedByAnother()
+    {
+        await Inbox.EnqueueAsync("slack", "R1", "event", "{}", CancellationToken.None);
+        var item = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+
+        Assert.Contains(item.Id, await Inbox.RenewAsync([(item.Id, item.Claim)], TimeSpan.FromMinutes(1), CancellationToken.None));
+        await Task.Delay(600);
+
+        Assert.Empty(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Claim_SameOrderKey_NothingNewerWhileAnOlderOneIsPending()
+    {
+        await Inbox.EnqueueManyAsync(
+            [new("slack", "O1", "event", "{}") { OrderKey = "slack:C1" }, new("slack", "O2", "event", "{}") { OrderKey = "slack:C1" }, new("slack", "O3", "event", "{}") { OrderKey = "slack:C2" }],
+            CancellationToken.None);
+        var first = await Inbox.ClaimAsync(1, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal("O1", Assert.Single(first).DeliveryId);
+
+        // O1 is leased: O2 (same key) waits, O3 (other key) goes.
+        Assert.Equal(["O3"], (await Inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).Select(i => i.DeliveryId));
+
+        // O1 fails and backs off: O2 still waits behind it.
+        Assert.True(await Inbox.FailAsync(first[0].Id, first[0].Claim, "boom", TimeSpan.FromMilliseconds(300), dead: false, CancellationToken.None));
+        Assert.Empty(await Inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        await Task.Delay(600);
+        Assert.Equal(["O1", "O2"], (await Inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).Select(i => i.DeliveryId));
+    }
+
+    [Fact]
+    public async Task Release_GivesTheItemBackUncounted()
+    {
+        await Inbox.EnqueueAsync("slack", "L1", "event", "{}", CancellationToken.None);
+        var item = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        await Inbox.ReleaseAsync([(item.Id, item.Claim)], CancellationToken.None);
+
+        Assert.Equal(1, Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(1), CancellationToken.None)).Attempts);
     }
 }
