@@ -110,6 +110,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
                 ["sub"] = $"slack-{slackUserId}",
                 ["https://slack.com/user_id"] = slackUserId,
                 ["email"] = email,
+                ["email_verified"] = true,
                 ["name"] = slackUserId.ToLowerInvariant(),
                 ["nonce"] = query["nonce"]!,
             },
