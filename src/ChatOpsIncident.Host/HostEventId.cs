@@ -8,6 +8,9 @@ internal static class HostEventId
 {
     public const int DatabaseUnavailable = 5000;
 
+    public const int SurfacesClosed = 5100;
+    public const int SignInRefused = 5101;
+
     public const int SchedulerReady = 5400;
     public const int WindowPlanned = 5401;
     public const int PlanningFailed = 5402;

@@ -9,14 +9,15 @@ using Microsoft.Playwright;
 namespace ChatOpsIncident.BrowserTests;
 
 /// <summary>
-/// The whole host on real Kestrel (loopback, no sign-in configured, so the browser is a local admin unless it carries
-/// the Testing-only user cookie) on its own PostgreSQL database, with seeded incidents, and Debian's Chromium driven
+/// The whole host on real Kestrel (loopback, no sign-in configured; the browser presents the admin token, so it is an
+/// admin unless it carries the Testing-only user cookie) on its own PostgreSQL database, with seeded incidents, and Debian's Chromium driven
 /// headless by Playwright.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public static readonly UserRef Alice = new("U0ALICE", "alice");
     public static readonly UserRef Carol = new("U0CAROL", "carol");
+    private const string AdminToken = "browser-admin-token-browser-admin-token";
     private readonly RecordingChatPlatform _chat = new("slack");
     private TestHost _host = null!;
     private IPlaywright _playwright = null!;
@@ -34,7 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await TestHost.StartAsync(chat: _chat);
+        // Outside Development nothing is open without the admin token; the browser presents it on every request.
+        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Api:Token"] = AdminToken }, chat: _chat);
         BaseUrl = _host.BaseAddress.ToString().TrimEnd('/');
 
         await SeedAsync();
@@ -86,7 +88,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser context (own cookies); <paramref name="asUser"/> views the pages as that chat user.</summary>
     public async Task<IBrowserContext> ContextAsync(string? asUser = null, ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = viewport, Locale = "en-GB", TimezoneId = "Europe/Berlin" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {AdminToken}" }, ViewportSize = viewport, Locale = "en-GB", TimezoneId = "Europe/Berlin" });
         // CI shares two cores with the whole suite; give navigations more room than Playwright's 30 s default.
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(60_000);

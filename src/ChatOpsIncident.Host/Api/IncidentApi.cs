@@ -11,6 +11,7 @@ internal static class IncidentApi
     public static IServiceCollection AddIncidentApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>
         {

@@ -1,57 +1,35 @@
-using System.Security.Cryptography;
-using System.Text;
 using ChatOpsIncident.Host.Api;
+using ChatOpsIncident.Host.Web;
 using Hangfire.Dashboard;
-using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Host.Scheduling;
 
 /// <summary>
-/// Who may open <c>/hangfire</c>. Development: local requests only. Elsewhere: a signed-in user (the web pages'
-/// sign-in), <c>Authorization: Bearer &lt;Api:Token&gt;</c>, or the dashboard cookie that <c>POST /hangfire-login</c>
-/// sets after checking the token. No <c>Api:Token</c> and no sign-in means nobody: never anonymous.
+/// Who may open <c>/hangfire</c>: admins only. The admin token (<c>Authorization: Bearer &lt;Api:Token&gt;</c> or the
+/// cookie <c>POST /hangfire/login</c> sets after checking it), a signed-in admin (<c>Auth:Admins</c>), or in
+/// Development a loopback client that did not come through a proxy. A signed-in non-admin gets 403, not a read-only
+/// dashboard: failed jobs show exception messages (PostgreSQL puts row values in constraint errors, chat APIs echo
+/// channels) and job arguments carry incident ids, none of which passes the visibility rule. Never anonymous.
 /// </summary>
-internal sealed class DashboardAuthorization(IOptions<ApiOptions> api, IHostEnvironment environment) : IDashboardAuthorizationFilter
+internal sealed class DashboardAuthorization(WebAccess access) : IDashboardAuthorizationFilter
 {
-    public const string CookieName = "chatops_dashboard";
+    public const string CookieName = AdminToken.CookieName;
 
-    public bool Authorize(DashboardContext context) => IsAllowed(context.GetHttpContext(), api.Value.Token, environment);
+    public bool Authorize(DashboardContext context) => IsAllowed(context.GetHttpContext(), access);
 
-    public static bool IsAllowed(HttpContext http, string? token, IHostEnvironment environment)
+    public static bool IsAllowed(HttpContext http, WebAccess access)
     {
-        if (environment.IsDevelopment())
-        {
-            return IsLocal(http);
-        }
-
-        if (http.User.Identity?.IsAuthenticated == true)
+        if (access.IsDevelopmentLocal(http) || AdminToken.IsPresented(http.Request, access.Token))
         {
             return true;
         }
 
-        if (string.IsNullOrEmpty(token))
-        {
-            return false;
-        }
-
-        if (http.Request.Headers.Authorization.Count > 0)
-        {
-            return ApiTokenFilter.IsAuthorized(http.Request, token);
-        }
-
-        return http.Request.Cookies.TryGetValue(CookieName, out var cookie) && Equal(cookie, CookieValue(token));
+        // Only a signed-in admin; the Testing-only "look as user" narrowing does not apply to sign-in.
+        return access.OidcEnabled && access.Decide(http).Viewer is { IsAdmin: true };
     }
 
-    /// <summary>The cookie proves the token was presented without carrying it: an HMAC of a fixed label keyed by the token.</summary>
-    public static string CookieValue(string token) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(token), "chatops-hangfire-dashboard"u8));
+    /// <summary>The cookie's value for a token (the one helper the pages' sign-in uses too).</summary>
+    public static string CookieValue(string token) => AdminToken.CookieValue(token);
 
-    public static bool Equal(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
-
-    private static bool IsLocal(HttpContext http)
-    {
-        var remote = http.Connection.RemoteIpAddress;
-        return remote is null || System.Net.IPAddress.IsLoopback(remote) || remote.Equals(http.Connection.LocalIpAddress);
-    }
+    public static bool IsLocal(HttpContext http) => WebAccess.IsLocal(http);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using ChatOpsIncident.Core.Cadence;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Host.Api;
+using ChatOpsIncident.Host.Web;
 using ChatOpsIncident.Postgres;
 using ChatOpsIncident.Postgres.Cadence;
 using Hangfire;
@@ -81,7 +82,7 @@ internal static class SchedulingExtensions
             AppPath = "/",
         });
         app.MapGet($"{DashboardPath}/login", () => Results.Content(LoginPage, "text/html; charset=utf-8"));
-        app.MapPost($"{DashboardPath}/login", LoginAsync);
+        app.MapPost($"{DashboardPath}/login", LoginAsync).RequireRateLimiting(AdminToken.SignInRateLimit);
         return app;
     }
 
@@ -89,25 +90,14 @@ internal static class SchedulingExtensions
     /// Browsers cannot send a bearer header with every dashboard request, so a POSTed token (never a query string,
     /// which ends up in logs and history) is exchanged for an HttpOnly cookie that carries an HMAC of it.
     /// </summary>
-    private static async Task<IResult> LoginAsync(HttpContext http, IOptions<ApiOptions> api, ILogger<DashboardAuthorization> logger)
+    private static async Task<IResult> LoginAsync(HttpContext http, WebAccess access, ILogger<DashboardAuthorization> logger)
     {
-        var token = api.Value.Token;
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
-        var presented = form?["token"].ToString() ?? "";
-        if (string.IsNullOrEmpty(token) || presented.Length == 0 || !DashboardAuthorization.Equal(presented, token))
+        if (!await AdminToken.SignInAsync(http, access.Token, http.RequestAborted))
         {
             Log.DashboardLoginRefused(logger, http.Connection.RemoteIpAddress?.ToString());
             return Results.Problem("The token is not valid.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        http.Response.Cookies.Append(DashboardAuthorization.CookieName, DashboardAuthorization.CookieValue(token), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = http.Request.IsHttps,
-            SameSite = SameSiteMode.Strict,
-            Path = DashboardPath,
-            MaxAge = TimeSpan.FromHours(12),
-        });
         return Results.Redirect(DashboardPath);
     }
 

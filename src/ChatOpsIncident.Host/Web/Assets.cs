@@ -16,6 +16,7 @@ internal static class Assets
         .top nav a { margin-right: 1rem; font-weight: 600; text-decoration: none; }
         .top nav a[aria-current="page"] { text-decoration: underline; text-underline-offset: .3em; }
         .who { margin: 0; color: var(--muted); font-size: .9rem; }
+        .who form.signout { display: inline; }
         main { padding: 1rem; max-width: 72rem; margin: 0 auto; }
         main:focus { outline: none; }
         footer { padding: 1rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); }

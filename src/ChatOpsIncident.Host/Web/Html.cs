@@ -54,7 +54,7 @@ internal static partial class Html
             <a href="/incidents"{(current == "incidents" ? " aria-current=\"page\"" : "")}>Incidents</a>
             <a href="/metrics"{(current == "metrics" ? " aria-current=\"page\"" : "")}>Metrics</a>
             </nav>
-            <p class="who">Signed in as <strong>{E(viewer.User.Display)}</strong>{(viewer.IsAdmin ? " (admin)" : "")}{(viewer.CanSignOut ? " · <a href=\"/signout\">Sign out</a>" : "")}</p>
+            <div class="who">Signed in as <strong>{E(viewer.User.Display)}</strong>{(viewer.IsAdmin ? " (admin)" : "")}{(viewer.SignOutToken is { } af ? $" · <form class=\"signout\" method=\"post\" action=\"/signout\"><input type=\"hidden\" name=\"__af\" value=\"{E(af)}\"><button type=\"submit\">Sign out</button></form>" : "")}</div>
             </header>
             <main id="main" tabindex="-1">
             {body}

@@ -12,6 +12,9 @@ internal readonly record struct MetricsWindow(DateTimeOffset From, DateTimeOffse
 {
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(3 * 366);
 
+    /// <summary>No incident is older than this; earlier dates are clamped to it (and never overflow date arithmetic).</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Reads <c>from</c>/<c>to</c> (dates or times, UTC) or <c>days</c> (default 30, ending now).</summary>
     public static bool TryParse(IQueryCollection query, DateTimeOffset now, out MetricsWindow window, out string? error)
     {
@@ -29,8 +32,15 @@ internal readonly record struct MetricsWindow(DateTimeOffset From, DateTimeOffse
                 return false;
             }
 
-            // A date as the end means the whole of that day.
-            to = dateOnly ? to.AddDays(1) : to;
+            // A date as the end means the whole of that day. Nothing is declared in the future: a later end is clamped to
+            // tomorrow, so to=9999-12-31 is a window ending now-ish, not an overflow.
+            var latest = now.AddDays(1);
+            to = to >= latest ? latest : dateOnly ? to.AddDays(1) : to;
+            if (to <= Earliest)
+            {
+                error = $"'to' must be after {Earliest:yyyy-MM-dd}.";
+                return false;
+            }
         }
 
         DateTimeOffset from;
@@ -41,6 +51,8 @@ internal readonly record struct MetricsWindow(DateTimeOffset From, DateTimeOffse
                 error = $"'from' must be a date (YYYY-MM-DD) or an ISO 8601 time, not '{fromText}'.";
                 return false;
             }
+
+            from = from < Earliest ? Earliest : from;
         }
         else
         {

@@ -33,15 +33,6 @@ internal static class WebEndpoints
         pages.MapPost("/incidents/{id}/actions", AddActionAsync);
         pages.MapPost("/incidents/{id}/actions/{seq:int}/done", CompleteActionAsync);
         pages.MapGet("/metrics", MetricsAsync);
-        pages.MapGet("/signout", async (HttpContext http, WebAccess access) =>
-        {
-            if (access.OidcEnabled)
-            {
-                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            }
-
-            return Results.Content("<!DOCTYPE html><html lang=\"en\"><title>Signed out</title><p>You are signed out. <a href=\"/incidents\">Sign in again</a></p></html>", HtmlType);
-        });
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
         api.MapGet("/incidents/{id}/postmortem.md", ApiPostmortemAsync);
@@ -249,26 +240,42 @@ internal static class WebEndpoints
 }
 
 /// <summary>Lets a request see the pages (stashing its <see cref="WebViewer"/>) or answers 401/403.</summary>
-internal sealed class WebAccessFilter(WebAccess access) : IEndpointFilter
+internal sealed class WebAccessFilter(WebAccess access, IAntiforgery antiforgery) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         SecurityHeaders(http.Response);
-        var viewer = access.Resolve(http);
+        var (viewer, refusal) = access.Decide(http);
         if (viewer is null)
         {
-            if (access.OidcEnabled)
+            var here = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
+            return refusal switch
             {
-                return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + http.Request.QueryString }, [OpenIdConnectDefaults.AuthenticationScheme]);
-            }
+                WebRefusal.SignIn => Results.Challenge(new AuthenticationProperties { RedirectUri = here }, [OpenIdConnectDefaults.AuthenticationScheme]),
+                WebRefusal.Token => WithBearerChallenge(http, WebSignIn.Form(here, refused: false, StatusCodes.Status401Unauthorized)),
+                WebRefusal.Outside => Forbidden("Your account is not in a tenant or workspace this site allows (Auth:AllowedTenants, Auth:AllowedSlackTeams)."),
+                _ => Forbidden("The pages are closed: set Api:Token or Auth:Authority to open them (loopback access is for Development only, and never through a proxy)."),
+            };
+        }
 
-            return Results.Content("<!DOCTYPE html><html lang=\"en\"><title>Forbidden</title><h1>Forbidden</h1><p>Without sign-in configured (Auth:Authority), the pages are served to this machine only.</p></html>", "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        if (viewer.CanSignOut)
+        {
+            viewer = viewer with { SignOutToken = antiforgery.GetAndStoreTokens(http).RequestToken };
         }
 
         http.Items[typeof(WebViewer)] = viewer;
         return await next(context);
     }
+
+    private static IResult WithBearerChallenge(HttpContext http, IResult result)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return result;
+    }
+
+    private static IResult Forbidden(string why) =>
+        Results.Content($"<!DOCTYPE html><html lang=\"en\"><title>Forbidden</title><h1>Forbidden</h1><p>{Html.E(why)}</p></html>", "text/html; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
 
     private static void SecurityHeaders(HttpResponse response)
     {

@@ -15,15 +15,24 @@ public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
-    /// <summary>OpenID Connect issuer (https://slack.com, https://login.microsoftonline.com/{tenant}/v2.0). Unset = loopback only.</summary>
+    /// <summary>OpenID Connect issuer (https://slack.com, https://login.microsoftonline.com/{tenant}/v2.0). Unset = the admin token only (and loopback in Development).</summary>
     public string? Authority { get; set; }
 
     public string? ClientId { get; set; }
 
     public string? ClientSecret { get; set; }
 
-    /// <summary>User ids (chat ids, OIDC subjects) or e-mails that see every incident, private ones included.</summary>
+    /// <summary>
+    /// Stable ids (OIDC <c>sub</c>, Entra <c>oid</c>, Slack user id) or e-mails that see every incident, private ones
+    /// included. An e-mail matches only when the issuer says it is verified (<c>email_verified</c>).
+    /// </summary>
     public List<string> Admins { get; set; } = [];
+
+    /// <summary>When set, only users whose Entra tenant (<c>tid</c>) is listed get in; others get 403.</summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>When set, only users whose Slack workspace (<c>https://slack.com/team_id</c>) is listed get in; others get 403.</summary>
+    public List<string> AllowedSlackTeams { get; set; } = [];
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 }

@@ -1,4 +1,6 @@
+using System.Threading.RateLimiting;
 using ChatOpsIncident.Core.Review;
+using ChatOpsIncident.Host.Api;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +18,14 @@ internal static class WebPagesExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<WebAccess>();
+        // The sign-in forms take the admin token: a few tries per client address a minute, then 429.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AdminToken.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         services.Replace(ServiceDescriptor.Singleton<IReviewLinks, HostReviewLinks>());
         services.AddAntiforgery(o =>
         {
@@ -38,7 +48,9 @@ internal static class WebPagesExtensions
             {
                 o.Cookie.Name = "chatops.auth";
                 o.Cookie.HttpOnly = true;
+                // Lax, not Strict: the issuer's redirect back and links from chat are cross-site navigations.
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure behind TLS: with forwarded headers honoured (README) the request is https exactly when the browser's was.
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
@@ -81,17 +93,26 @@ internal static class WebPagesExtensions
 
     public static IApplicationBuilder UseWebPages(this IApplicationBuilder app)
     {
-        if (app.ApplicationServices.GetRequiredService<WebAccess>().OidcEnabled)
+        var access = app.ApplicationServices.GetRequiredService<WebAccess>();
+        if (access.IsClosed)
+        {
+            // Fail closed, but say so once, at start-up, so an operator is not left guessing at 401s.
+            Log.SurfacesClosed(app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebAccess)));
+        }
+
+        if (access.OidcEnabled)
         {
             app.UseAuthentication();
         }
 
+        app.UseRateLimiter();
         return app;
     }
 
     public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
     {
         WebEndpoints.MapPages(app);
+        WebSignIn.Map(app);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using ChatOpsIncident.Core;
+using ChatOpsIncident.Host.Api;
 using ChatOpsIncident.Host.Paging;
 using ChatOpsIncident.Host.Scheduling;
 using ChatOpsIncident.Host.Startup;
@@ -40,6 +41,7 @@ public sealed class OptionsValidationTests
                 .AddTeamsAdapter(configuration)
                 .AddPaging(configuration)
                 .AddScheduling(configuration, new Environment())
+                .AddIncidentApi(configuration)
                 .AddWebPages(configuration, new Environment());
             using var provider = services.BuildServiceProvider();
             provider.GetRequiredService<IStartupValidator>().Validate();
@@ -51,6 +53,17 @@ public sealed class OptionsValidationTests
     public void Defaults_Start()
     {
         Assert.Null(StartupLine([]));
+    }
+
+    [Fact]
+    public void ApiToken_ShorterThan32Characters_IsRefused_NamingTheKey_WithoutTheToken()
+    {
+        var line = StartupLine(new() { ["Api:Token"] = "short-token-31-characters-long!" });
+
+        Assert.NotNull(line);
+        Assert.StartsWith("Api:Token must be at least 32 characters", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-token", line, StringComparison.Ordinal);
+        Assert.Null(StartupLine(new() { ["Api:Token"] = new string('x', 32) }));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace ChatOpsIncident.IntegrationTests.Api;
 
 public sealed class IncidentApiTests : IAsyncLifetime
 {
-    private const string Token = "test-api-token-123";
+    private const string Token = "test-api-token-123-test-api-token-123";
     private readonly RecordingChatPlatform _chat = new("slack");
     private TestHost _host = null!;
 

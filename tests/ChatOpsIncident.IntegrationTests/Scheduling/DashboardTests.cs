@@ -1,20 +1,23 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Host.Api;
 using ChatOpsIncident.Host.Scheduling;
+using ChatOpsIncident.Host.Web;
 using ChatOpsIncident.IntegrationTests.Infrastructure;
 using ChatOpsIncident.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.IntegrationTests.Scheduling;
 
 /// <summary>/hangfire is never anonymous: token (bearer or the sign-in cookie) outside Development, local-only in it.</summary>
 public sealed class DashboardTests : IAsyncLifetime
 {
-    private const string Token = "dashboard-token-456";
+    private const string Token = "dashboard-token-456-dashboard-token-456";
     private readonly TestDatabase _db = new();
 
     public Task InitializeAsync() => _db.InitializeAsync();
@@ -86,13 +89,18 @@ public sealed class DashboardTests : IAsyncLifetime
     [InlineData("127.0.0.1", true)]
     [InlineData("::1", true)]
     [InlineData("10.1.2.3", false)]
+    [InlineData("10.9.9.9", false)]
     public void Development_LocalRequestsOnly_EvenWithoutAToken(string remote, bool allowed)
     {
         var http = new DefaultHttpContext();
         http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
+        // A sidecar proxy delivers from the host's own address: that is not "local" (the last case).
         http.Connection.LocalIpAddress = IPAddress.Parse("10.9.9.9");
         var development = new HostingEnvironment { EnvironmentName = Environments.Development };
-        Assert.Equal(allowed, DashboardAuthorization.IsAllowed(http, null, development));
-        Assert.Equal(allowed, DashboardAuthorization.IsAllowed(http, Token, development));
+        Assert.Equal(allowed, DashboardAuthorization.IsAllowed(http, Access(null, development)));
+        Assert.Equal(allowed, DashboardAuthorization.IsAllowed(http, Access(Token, development)));
     }
+
+    private static WebAccess Access(string? token, IHostEnvironment environment) =>
+        new(Options.Create(new AuthOptions()), Options.Create(new ApiOptions { Token = token }), environment);
 }

@@ -51,6 +51,8 @@ public sealed class OidcSignInTests : IAsyncLifetime
             ["Auth:ClientId"] = ClientId,
             ["Auth:ClientSecret"] = "s3cret-for-tests",
             ["Auth:Admins:0"] = "boss@example.com",
+            ["Auth:Admins:1"] = "U0ROOT",
+            ["Auth:AllowedSlackTeams:0"] = "T0OURS",
         }, chat: _chat);
         _seed = new WebSeed(_host.Services, _chat);
     }
@@ -63,7 +65,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
     }
 
     /// <summary>Signs in as a Slack user through the whole code flow; returns a client holding the session cookie.</summary>
-    private async Task<HttpClient> SignInAsync(string slackUserId, string email)
+    private async Task<HttpClient> SignInAsync(string slackUserId, string email, bool emailVerified = true, string team = "T0OURS")
     {
         var cookies = new Dictionary<string, string>();
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _host.BaseAddress };
@@ -110,6 +112,8 @@ public sealed class OidcSignInTests : IAsyncLifetime
                 ["sub"] = $"slack-{slackUserId}",
                 ["https://slack.com/user_id"] = slackUserId,
                 ["email"] = email,
+                ["email_verified"] = emailVerified,
+                ["https://slack.com/team_id"] = team,
                 ["name"] = slackUserId.ToLowerInvariant(),
                 ["nonce"] = query["nonce"]!,
             },
@@ -165,6 +169,53 @@ public sealed class OidcSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, malloryDetail.StatusCode);
         Assert.Equal(HttpStatusCode.OK, bossDetail.StatusCode);
         Assert.Contains("(admin)", await bossDetail.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WebSignIn_AdminsMatchedOnStableIds_EmailOnlyWhenVerified()
+    {
+        var secret = await _seed.DeclareAsync(WebSeed.Alice, "declare sev1 type:security Leaked credentials");
+        using var unverified = await SignInAsync("U0EVE", "boss@example.com", emailVerified: false);
+        using var root = await SignInAsync("U0ROOT", "root@example.com", emailVerified: false);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await unverified.GetAsync($"/incidents/{secret.Id}")).StatusCode);
+        Assert.DoesNotContain("(admin)", await unverified.GetStringAsync("/incidents"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await root.GetAsync($"/incidents/{secret.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WebSignIn_OutsideAllowedSlackTeams_Gets403()
+    {
+        using var outsider = await SignInAsync("U0OTHER", "other@example.com", team: "T0THEIRS");
+
+        var response = await outsider.GetAsync("/incidents");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Auth:AllowedSlackTeams", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_SignedInNonAdmin_Gets403_SignedInAdminGetsIn()
+    {
+        using var carol = await SignInAsync("U0CAROL", "carol@example.com");
+        using var boss = await SignInAsync("U0BOSS", "boss@example.com");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await carol.GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await carol.GetAsync("/hangfire/recurring")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await boss.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WebSignIn_SignOutIsAPost_GetDoesNotSignOut()
+    {
+        using var carol = await SignInAsync("U0CAROL", "carol@example.com");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await carol.GetAsync("/signout")).StatusCode);
+        var list = await carol.GetStringAsync("/incidents");
+        Assert.Contains("<form class=\"signout\" method=\"post\" action=\"/signout\">", list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await carol.PostAsync("/signout", new FormUrlEncodedContent(new Dictionary<string, string>()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await carol.GetAsync("/incidents")).StatusCode);
     }
 
     [Fact]
