@@ -93,7 +93,13 @@ public sealed class SlackFake : IDisposable
 
     public void Dispose() => Server.Stop();
 
-    private string NextTs() => string.Create(CultureInfo.InvariantCulture, $"{1_700_000_000 + Interlocked.Increment(ref _tsSeq)}.{_tsSeq % 1_000_000:D6}");
+    // Like Slack's: the posting time in seconds, made unique by a sequence, so history lookups by time (the
+    // "did this post land?" guard asks for messages since the outbox row was created) find what was posted.
+    private string NextTs()
+    {
+        var seq = Interlocked.Increment(ref _tsSeq);
+        return string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{seq % 1_000_000:D6}");
+    }
 
     private ResponseMessage CreateChannel(Dictionary<string, string> a)
     {
