@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using ChatOpsIncident.Core.Incidents;
-using ChatOpsIncident.Core.Review;
+using ChatOpsIncident.Core.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Host.Web;
@@ -9,7 +9,7 @@ namespace ChatOpsIncident.Host.Web;
 /// <summary>Who is looking at the pages: their identities (any of which may match a participant) and whether they are an admin.</summary>
 internal sealed record WebViewer(UserRef User, IReadOnlyList<string> Ids, bool IsAdmin, bool CanSignOut)
 {
-    public bool CanSee(IncidentRecord record) => IsAdmin || !record.Incident.IsPrivate || Participants.Includes(record, Ids);
+    public bool CanSee(IncidentRecord record) => IncidentVisibility.CanSee(record, new Viewer(Ids, IsAdmin));
 }
 
 /// <summary>
