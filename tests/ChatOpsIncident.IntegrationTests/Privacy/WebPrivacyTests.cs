@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.IntegrationTests.Infrastructure;
 using ChatOpsIncident.IntegrationTests.Web;
