@@ -9,6 +9,11 @@ public sealed class SeverityOptions
     public TimeSpan UpdateCadence { get; set; }
     /// <summary>Channel ids (on the incident's platform) that receive stakeholder updates.</summary>
     public List<string> Stakeholders { get; set; } = [];
+    /// <summary>
+    /// Channel ids cleared for private incidents: they get a private incident's full update. Every other stakeholder
+    /// channel gets a redacted line (no title, no text, no channel) for a private incident.
+    /// </summary>
+    public List<string> PrivateStakeholders { get; set; } = [];
     public List<string> RequiredRoles { get; set; } = [];
     public bool Page { get; set; }
     /// <summary>Recovery checklist for this severity; empty means the global default.</summary>

@@ -1,13 +1,19 @@
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
+using ChatOpsIncident.Core.Privacy;
 
 namespace ChatOpsIncident.Core.Incidents;
 
 /// <summary>
 /// Who ran a command, from where. <paramref name="DeliveryId"/> identifies the inbound delivery: a command that
-/// runs twice with the same id changes nothing the second time.
+/// runs twice with the same id changes nothing the second time. <paramref name="Viewer"/> is who is asking, for the
+/// visibility rule: surfaces that know more than the chat user (the web's admins and sign-in ids) pass it; chat leaves
+/// it out and is seen as the actor in <paramref name="ChannelId"/>.
 /// </summary>
-public sealed record CommandContext(string Platform, string Surface, UserRef Actor, string? ChannelId, string DeliveryId);
+public sealed record CommandContext(string Platform, string Surface, UserRef Actor, string? ChannelId, string DeliveryId, Viewer? Viewer = null)
+{
+    public Viewer Asker => Viewer ?? Viewer.ChatUser(Platform, Actor.Id, ChannelId);
+}
 
 public sealed record CommandResult(ChatMessage? Reply, Incident? Incident = null, IncidentCommand? Form = null, bool Refused = false)
 {

@@ -39,23 +39,50 @@ internal sealed partial class IncidentChange
         }
 
         Post(_messages.InternalUpdate(Incident, update), "update");
-        FanOut(update);
-        Reply = IncidentMessages.UpdatePosted(StakeholderChannels().Count, Incident);
+        var (full, redacted) = FanOut(update);
+        Reply = IncidentMessages.UpdatePosted(full, redacted, Incident);
         return null;
     }
 
-    /// <summary>The severity's stakeholder channels, without the incident channel itself (it has the update already).</summary>
-    private List<string> StakeholderChannels() =>
-        _options.FindSeverity(Incident.Severity)?.Stakeholders.Where(s => !string.IsNullOrWhiteSpace(s) && s != Incident.ChannelId).Distinct().ToList() ?? [];
-
-    private void FanOut(StatusUpdate update)
+    /// <summary>
+    /// Where the update goes besides the incident channel (which has it already): a public incident's full update to
+    /// the severity's stakeholder channels; a private incident's full update only to its private stakeholder channels,
+    /// and a redacted line to the other stakeholder channels.
+    /// </summary>
+    private (List<string> Full, List<string> Redacted) StakeholderChannels()
     {
-        foreach (var channel in StakeholderChannels())
+        var severity = _options.FindSeverity(Incident.Severity);
+        List<string> Clean(IEnumerable<string>? ids) => ids?.Where(s => !string.IsNullOrWhiteSpace(s) && s != Incident.ChannelId).Distinct().ToList() ?? [];
+        var stakeholders = Clean(severity?.Stakeholders);
+        if (!Incident.IsPrivate)
         {
-            Set.Outbox.Add(new OutboxMessage(OutboxKeys.Command(_ctx.Platform, _ctx.DeliveryId, $"stakeholder:{channel}"), Incident.Id, Incident.Platform, OutboxOperations.Post, channel)
-            {
-                Message = _messages.StakeholderUpdate(Incident, update),
-            });
+            return (stakeholders, []);
         }
+
+        var cleared = Clean(severity?.PrivateStakeholders);
+        return (cleared, stakeholders.Except(cleared).ToList());
     }
+
+    /// <summary>Queues the fan-out of <paramref name="update"/>; returns how many channels got it in full and redacted.</summary>
+    private (int Full, int Redacted) FanOut(StatusUpdate update)
+    {
+        var (full, redacted) = StakeholderChannels();
+        foreach (var channel in full)
+        {
+            StakeholderPost(channel, _messages.StakeholderUpdate(Incident, update));
+        }
+
+        foreach (var channel in redacted)
+        {
+            StakeholderPost(channel, IncidentMessages.RedactedStakeholderUpdate(Incident, update));
+        }
+
+        return (full.Count, redacted.Count);
+    }
+
+    private void StakeholderPost(string channel, ChatMessage message) =>
+        Set.Outbox.Add(new OutboxMessage(OutboxKeys.Command(_ctx.Platform, _ctx.DeliveryId, $"stakeholder:{channel}"), Incident.Id, Incident.Platform, OutboxOperations.Post, channel)
+        {
+            Message = message,
+        });
 }

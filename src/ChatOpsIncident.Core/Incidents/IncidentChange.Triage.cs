@@ -81,9 +81,19 @@ internal sealed partial class IncidentChange
         }
 
         var old = Incident.Type;
-        Incident.Type = _options.FindType(type)!.Name;
+        var changed = _options.FindType(type)!;
+        Incident.Type = changed.Name;
         Timeline(TimelineKinds.Type, IncidentMessages.TypeChanged(old, Incident.Type), IncidentMessages.TypeChangedPost(old, Incident.Type, _ctx.Actor));
         Audit("type", old, Incident.Type);
+        if (changed.Private && !Incident.IsPrivate)
+        {
+            // The record becomes private at once (list, pages, API and fan-out hide it); the channel cannot be made
+            // private after the fact, so the commander is told to move the private details to a private incident.
+            Incident.IsPrivate = true;
+            Audit("private", "false", "true");
+            Post(ChatMessage.Plain(IncidentMessages.BecamePrivatePost(Incident, changed.Name, _record.Holder(RoleKeys.Commander))), "private");
+        }
+
         RefreshKickoff();
         return null;
     }

@@ -62,6 +62,12 @@ public sealed partial class IncidentMessages
 
     public static string TypeChangedPost(string from, string to, UserRef actor) => $"🏷️ Type: {from} → {to} (by {actor.Mention}). The {to} runbook is on the pinned card.";
 
+    /// <summary>To the commander, in the channel, when the type becomes a private one but the channel was made public.</summary>
+    public static string BecamePrivatePost(Incident i, string type, UserRef? commander) =>
+        $"🔒 {commander?.Mention ?? "Incident Commander"}: {type} incidents are private, but this channel is public. {i.PublicId} is now hidden from the incident list, the pages and the API for everyone but its people and admins, "
+        + "and stakeholder channels get only a redacted line, but anyone in this channel still reads it: do not post private details here. "
+        + $"Declare a private incident for them (declare {i.Severity.ToLowerInvariant()} type:{type} <title>) and link it to {i.PublicId}.";
+
     public static string MitigationPost(string text, UserRef actor) => $"🩹 Mitigation recorded by {actor.Mention}: {text}";
 
     public static string FreezeEntry(bool on) => on ? "Deploy freeze on" : "Deploy freeze lifted";
@@ -71,8 +77,11 @@ public sealed partial class IncidentMessages
 
     public static string UpdateEntry(IncidentStatus status, string text) => $"Status update ({status.ToWire()}): {text}";
 
-    public static string UpdatePosted(int stakeholderChannels, Incident i) =>
-        $"Update posted{(stakeholderChannels > 0 ? $" and sent to {stakeholderChannels} stakeholder channel(s)" : "")}. Next update due {Time(i.NextUpdateDue)}.";
+    /// <summary>Says what each stakeholder channel got: the full update, or (private incidents) only the redacted line.</summary>
+    public static string UpdatePosted(int full, int redacted, Incident i) =>
+        $"Update posted{(full > 0 ? $" and sent to {full} stakeholder channel(s)" : "")}"
+        + (redacted > 0 ? $"; {redacted} stakeholder channel(s) got only a redacted line (private incident)" : "")
+        + $". Next update due {Time(i.NextUpdateDue)}.";
 
     public static string ChecklistToggled(bool done, string checklist, string item) => $"{(done ? "Checked" : "Unchecked")} {checklist}: {item}";
 

@@ -167,6 +167,20 @@ public sealed partial class IncidentMessages(IncidentOptions options)
         };
     }
 
+    /// <summary>
+    /// What a stakeholder channel not cleared for private incidents learns of one: that it exists and moved, nothing
+    /// more (no number, title, text or channel, which would let a reader find or guess it).
+    /// </summary>
+    public static ChatMessage RedactedStakeholderUpdate(Incident i, StatusUpdate u)
+    {
+        var text = u.Status == IncidentStatus.Resolved ? $"A private {i.Severity} incident was resolved." : $"A private {i.Severity} incident posted an update.";
+        return new ChatMessage(text)
+        {
+            Title = text,
+            Tone = u.Status is IncidentStatus.Resolved or IncidentStatus.Monitoring ? MessageTone.Good : MessageTone.Warning,
+        };
+    }
+
     public ChatMessage RecoveryChecklistMessage(IncidentRecord r, int open = 0) =>
         new($"Before resolving {r.Incident.PublicId}, answer the recovery checklist ({open} open)")
         {

@@ -1,6 +1,7 @@
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Privacy;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Review;
 using ChatOpsIncident.Core.Storage;
@@ -40,7 +41,7 @@ public sealed partial class IncidentService(
             case ShowHelp help:
                 return CommandResult.Ok(help.Topic is null ? CommandParser.HelpText() : CommandParser.Usage(help.Topic));
             case ListIncidents:
-                return new(new IncidentMessages(Options).IncidentList(await store.ListAsync(new IncidentQuery(Open: true), ct)));
+                return new(new IncidentMessages(Options).IncidentList(await VisibleAsync(await store.ListAsync(new IncidentQuery(Open: true), ct), ctx.Asker, ct)));
             case DeclareIncident declare:
                 return await DeclareAsync(ctx, declare, ct);
             case OpenDeclareForm:
@@ -65,9 +66,29 @@ public sealed partial class IncidentService(
         };
     }
 
-    /// <summary>Runs a command against a known incident (buttons, forms, the web and the API address it by id).</summary>
+    /// <summary>
+    /// Runs a command against a known incident (buttons, forms, the web and the API address it by id). An incident
+    /// the asker may not see is "not found", in the same words as a missing one: a button or an id sent back from
+    /// elsewhere must not reach a private incident.
+    /// </summary>
     public Task<CommandResult> ExecuteOnAsync(CommandContext ctx, Guid incidentId, IncidentCommand command, CancellationToken ct) =>
         ChangeAsync(ctx, incidentId, command, ct);
+
+    /// <summary>The incidents of <paramref name="incidents"/> that <paramref name="viewer"/> may see, in order.</summary>
+    public async Task<IReadOnlyList<Incident>> VisibleAsync(IReadOnlyList<Incident> incidents, Viewer viewer, CancellationToken ct)
+    {
+        var visible = new List<Incident>(incidents.Count);
+        foreach (var incident in incidents)
+        {
+            // Only a private incident needs its people loaded; public ones are visible to all.
+            if (!incident.IsPrivate || viewer.IsAdmin || await store.GetAsync(incident.Id, ct) is { } r && IncidentVisibility.CanSee(r, viewer))
+            {
+                visible.Add(incident);
+            }
+        }
+
+        return visible;
+    }
 
     private async Task<CommandResult> ReadAsync(Guid id, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
     {
@@ -80,7 +101,7 @@ public sealed partial class IncidentService(
         for (var attempt = 1; ; attempt++)
         {
             var record = await store.GetAsync(incidentId, ct);
-            if (record is null)
+            if (record is null || !IncidentVisibility.CanSee(record, ctx.Asker))
             {
                 return CommandResult.Refuse(IncidentMessages.NoSuchIncident);
             }

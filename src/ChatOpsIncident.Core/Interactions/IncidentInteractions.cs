@@ -2,6 +2,7 @@ using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Privacy;
 using ChatOpsIncident.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -53,7 +54,7 @@ public sealed class IncidentInteractions(
     /// <summary>Carries out a decoded click: the command on its incident, or the guarded status-update form.</summary>
     public async Task<CommandResult> ClickAsync(CommandContext ctx, ButtonIntent intent, CancellationToken ct) => intent.Command switch
     {
-        OpenUpdateForm form => await UpdateFormAsync(intent.IncidentId, form, ct),
+        OpenUpdateForm form => await UpdateFormAsync(ctx, intent.IncidentId, form, ct),
         _ => await incidents.ExecuteOnAsync(ctx, intent.IncidentId, intent.Command, ct),
     };
 
@@ -68,10 +69,11 @@ public sealed class IncidentInteractions(
 
     public static FormResult<PostStatusUpdate> ReadUpdate(UpdateForm form) => Forms.Update(form);
 
-    private async Task<CommandResult> UpdateFormAsync(Guid incidentId, OpenUpdateForm form, CancellationToken ct)
+    private async Task<CommandResult> UpdateFormAsync(CommandContext ctx, Guid incidentId, OpenUpdateForm form, CancellationToken ct)
     {
+        // A button's id may come from anywhere: an incident the clicker may not see is as missing as one that is gone.
         var record = await store.GetAsync(incidentId, ct);
-        return record is null ? CommandResult.Refuse(InteractionGuards.NoSuchIncident) : UpdateForm(record.Incident, form);
+        return record is null || !IncidentVisibility.CanSee(record, ctx.Asker) ? CommandResult.Refuse(InteractionGuards.NoSuchIncident) : UpdateForm(record.Incident, form);
     }
 
     private static CommandResult UpdateForm(Incident incident, OpenUpdateForm form) =>

@@ -38,8 +38,9 @@ public static class IncidentVisibility
     }
 
     /// <summary>
-    /// The incident's people: the declarer, current and past role holders and action owners. Writing on the timeline
-    /// from elsewhere (a message action, a note) does not make anyone one of them.
+    /// The incident's people: the declarer, current and past role holders and action owners. The people the bot
+    /// invites to its channel are among them: it invites the declarer and the role holders, nobody else. Writing on
+    /// the timeline from elsewhere (a message action, a note, a status update) does not make anyone one of them.
     /// </summary>
     public static IReadOnlySet<string> PeopleOf(IncidentRecord record)
     {

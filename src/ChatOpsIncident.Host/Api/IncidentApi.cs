@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Privacy;
 using ChatOpsIncident.Core.Storage;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -30,6 +31,8 @@ internal static class IncidentApi
     }
 
     private static async Task<IResult> ListAsync(
+        HttpContext http,
+        IncidentService service,
         IIncidentStore store,
         string? status,
         string? severity,
@@ -60,12 +63,12 @@ internal static class IncidentApi
         }
 
         var incidents = await store.ListAsync(new IncidentQuery(parsed, open, severity, type, q, limit ?? 200), ct);
-        return Results.Ok(incidents.Select(IncidentSummary.From));
+        return Results.Ok((await service.VisibleAsync(incidents, ViewerOf(http), ct)).Select(IncidentSummary.From));
     }
 
-    private static async Task<IResult> GetAsync(IIncidentStore store, string id, CancellationToken ct)
+    private static async Task<IResult> GetAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct)
     {
-        var record = await FindAsync(store, id, ct);
+        var record = await FindVisibleAsync(http, store, id, ct);
         return record switch
         {
             null when !IsIncidentId(id) => Results.Problem($"'{id}' is not an incident id: use the id (a UUID) or the number (INC-42).", statusCode: 400),
@@ -73,6 +76,18 @@ internal static class IncidentApi
             _ => Results.Ok(IncidentDetail.From(record)),
         };
     }
+
+    /// <summary>
+    /// Who is calling the API, for the visibility rule. <see cref="ApiTokenFilter"/> admits the admin token
+    /// (<c>Api:Token</c>), whose holder sees every incident, private ones included; a filter that admits a narrower
+    /// token puts that caller's <see cref="Viewer"/> in <see cref="HttpContext.Items"/> under its type.
+    /// </summary>
+    public static Viewer ViewerOf(HttpContext http) =>
+        http.Items.TryGetValue(typeof(Viewer), out var v) && v is Viewer viewer ? viewer : Viewer.Admin;
+
+    /// <summary>The incident when the caller may see it: a private one is "not found" to others, in the same words as a missing one.</summary>
+    public static async Task<IncidentRecord?> FindVisibleAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct) =>
+        await FindAsync(store, id, ct) is { } record && IncidentVisibility.CanSee(record, ViewerOf(http)) ? record : null;
 
     public static bool IsIncidentId(string id) => Guid.TryParse(id, out _) || TryNumber(id, out _);
 

@@ -158,7 +158,7 @@ internal static class MetricsPage
             foreach (var f in report.Flagged)
             {
                 var i = f.Incident;
-                var name = canSee(i) ? $"<a href=\"/incidents/{i.Id}\">{E(i.PublicId)}</a>: {E(i.Title)}" : $"{E(i.PublicId)} (private)";
+                var name = canSee(i) ? $"<a href=\"/incidents/{i.Id}\">{E(i.PublicId)}</a>: {E(i.Title)}" : "A private incident";
                 body.Append($"<li>{name} — {E(string.Join(" ", f.Problems))}</li>");
             }
 

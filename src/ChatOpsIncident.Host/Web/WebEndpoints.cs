@@ -2,6 +2,7 @@ using System.Globalization;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Privacy;
 using ChatOpsIncident.Core.Review;
 using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Host.Api;
@@ -91,9 +92,9 @@ internal static class WebEndpoints
             : Results.Text(new PostmortemDraft(options.Value).Render(record, time.GetUtcNow()), MarkdownType);
     }
 
-    private static async Task<IResult> ApiPostmortemAsync(string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ApiPostmortemAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var record = await IncidentApi.FindAsync(store, id, ct);
+        var record = await IncidentApi.FindVisibleAsync(http, store, id, ct);
         return record switch
         {
             null when !IncidentApi.IsIncidentId(id) => Results.Problem($"'{id}' is not an incident id: use the id (a UUID) or the number (INC-42).", statusCode: 400),
@@ -227,7 +228,8 @@ internal static class WebEndpoints
     {
         // The form's nonce is the delivery id: a double-submitted form changes the incident once.
         var nonce = form["nonce"].FirstOrDefault() is { Length: > 0 and <= 64 } n ? n : Guid.NewGuid().ToString("N");
-        var ctx = new CommandContext(record.Incident.Platform, Surfaces.Web, Viewer(http).User, null, $"web:{nonce}");
+        var viewer = Viewer(http);
+        var ctx = new CommandContext(record.Incident.Platform, Surfaces.Web, viewer.User, null, $"web:{nonce}", new Viewer(viewer.Ids, viewer.IsAdmin));
         var result = await service.ExecuteOnAsync(ctx, record.Incident.Id, command, ct);
         if (result.Refused)
         {

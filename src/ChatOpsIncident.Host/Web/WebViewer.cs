@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Privacy;
-using ChatOpsIncident.Core.Review;
 using ChatOpsIncident.Host.Api;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +16,7 @@ internal sealed record WebViewer(UserRef User, IReadOnlyList<string> Ids, bool I
     /// <summary>The viewer as Core's visibility rule knows them.</summary>
     public Viewer Viewer => new(Ids, IsAdmin);
 
-    public bool CanSee(IncidentRecord record) => IsAdmin || !record.Incident.IsPrivate || Participants.Includes(record, Ids);
+    public bool CanSee(IncidentRecord record) => IncidentVisibility.CanSee(record, Viewer);
 }
 
 /// <summary>Why a request may not see the pages, which decides the answer.</summary>

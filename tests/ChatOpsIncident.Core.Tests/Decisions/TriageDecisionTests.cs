@@ -118,11 +118,11 @@ public sealed class TriageDecisionTests
     {
         Assert.Equal("INC-42 is already of type availability.", _sut.Decide(new ChangeType("Availability")).Refusal);
 
-        var change = _sut.Decide(new ChangeType("security"));
+        var change = _sut.Decide(new ChangeType("performance"));
 
-        Assert.Equal("security", change.Incident.Type);
+        Assert.Equal("performance", change.Incident.Type);
         var audit = Assert.Single(change.Set.Audit);
-        Assert.Equal(("type", "availability", "security", "U0IC", Surfaces.Slack), (audit.Field, audit.OldValue, audit.NewValue, audit.Actor, audit.Surface));
+        Assert.Equal(("type", "availability", "performance", "U0IC", Surfaces.Slack), (audit.Field, audit.OldValue, audit.NewValue, audit.Actor, audit.Surface));
     }
 
     [Fact]

@@ -31,9 +31,12 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     {
     }
 
+    /// <summary>Settings a test class adds to (or overrides in) the host's Slack configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync()
     {
-        Host = await TestHost.StartAsync(new Dictionary<string, string?>
+        Host = await TestHost.StartAsync(new Dictionary<string, string?>(Settings)
         {
             ["Slack:BotToken"] = Token,
             ["Slack:SigningSecret"] = Secret,
