@@ -41,6 +41,8 @@ public abstract class SlackHostTestBase : IAsyncLifetime
             ["Slack:FeedChannel"] = Feed,
             ["Slack:Http:PostInterval"] = "00:00:00.020",
             ["Slack:Http:RetryDelay"] = "00:00:00.020",
+            // The fake's response_url sink; production allows only https://hooks.slack.com/.
+            ["Slack:ResponseUrlPrefixes:0"] = Slack.ResponseUrl(""),
         }, ConfigureServices);
     }
 
