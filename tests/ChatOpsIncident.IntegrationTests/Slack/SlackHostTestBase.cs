@@ -31,9 +31,14 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     {
     }
 
+    /// <summary>Edits the settings (an allow-list, a prefix…) before the host starts.</summary>
+    protected virtual void ConfigureSettings(Dictionary<string, string?> settings)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
-        Host = await TestHost.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = Token,
             ["Slack:SigningSecret"] = Secret,
@@ -43,7 +48,9 @@ public abstract class SlackHostTestBase : IAsyncLifetime
             ["Slack:Http:RetryDelay"] = "00:00:00.020",
             // The fake's response_url sink; production allows only https://hooks.slack.com/.
             ["Slack:ResponseUrlPrefixes:0"] = Slack.ResponseUrl(""),
-        }, ConfigureServices);
+        };
+        ConfigureSettings(settings);
+        Host = await TestHost.StartAsync(settings, ConfigureServices);
     }
 
     public virtual async Task DisposeAsync()
