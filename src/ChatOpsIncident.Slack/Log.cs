@@ -58,4 +58,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SlackEventId.EphemeralFailed, Level = LogLevel.Warning, Message = "An ephemeral reply in {ChannelId} failed: {Error}")]
     public static partial void EphemeralFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(EventId = SlackEventId.ResponseUrlRefused, Level = LogLevel.Warning, Message = "Did not post to a response_url on host {Host}: it is not under Slack:ResponseUrlPrefixes")]
+    public static partial void ResponseUrlRefused(ILogger logger, string host);
+
+    [LoggerMessage(EventId = SlackEventId.TeamRefused, Level = LogLevel.Warning, Message = "Refused a Slack {Kind} from workspace '{Team}': it is not one of Slack:AllowedTeams; nothing was stored")]
+    public static partial void TeamRefused(ILogger logger, string kind, string team);
 }

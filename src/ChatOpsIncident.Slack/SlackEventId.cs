@@ -27,4 +27,6 @@ internal static class SlackEventId
     public const int CaptureMissing = 3031;
     public const int CaptureRemoved = 3032;
     public const int CaptureEdited = 3033;
+    public const int ResponseUrlRefused = 3080;
+    public const int TeamRefused = 3081;
 }

@@ -34,6 +34,25 @@ public sealed class SlackOptions
     /// <summary>Largest accepted request body.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Workspace ids (T…) whose requests are served; empty = any workspace that can reach the signed endpoints (a
+    /// single-workspace app). A distributed or Enterprise Grid app lists its workspaces so no other one can act here.
+    /// </summary>
+    public List<string> AllowedTeams { get; set; } = [];
+
+    /// <summary>
+    /// The only URL prefixes a <c>response_url</c> is posted to. The URL arrives in a request body: a forged one must not
+    /// make the bot post (and leak an answer) to an arbitrary host.
+    /// </summary>
+    public List<string> ResponseUrlPrefixes { get; set; } = [];
+
+    internal static readonly string[] DefaultResponseUrlPrefixes = ["https://hooks.slack.com/"];
+
+    internal IReadOnlyList<string> ResponseUrlAllowList => ResponseUrlPrefixes.Count > 0 ? ResponseUrlPrefixes : DefaultResponseUrlPrefixes;
+
+    internal bool AllowsTeam(string? teamId) =>
+        AllowedTeams.Count == 0 || (teamId is { Length: > 0 } && AllowedTeams.Contains(teamId, StringComparer.Ordinal));
+
     /// <summary>Web API call behaviour (retries, breaker, pacing).</summary>
     public SlackHttpOptions Http { get; set; } = new();
 

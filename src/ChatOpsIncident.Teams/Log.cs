@@ -48,4 +48,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = TeamsEventId.AmbiguousPost, Level = LogLevel.Warning, Message = "Bot Connector POST {Path} got no answer ({Failure}); the message may have been posted, so it is not sent again")]
     public static partial void AmbiguousPost(ILogger logger, string path, string failure);
+
+    [LoggerMessage(EventId = TeamsEventId.ActivityRefused, Level = LogLevel.Warning, Message = "Refused a {Type} activity from tenant '{Tenant}' on channel '{Channel}': {Reason}")]
+    public static partial void ActivityRefused(ILogger logger, string type, string tenant, string channel, string reason);
+
+    [LoggerMessage(EventId = TeamsEventId.ServiceUrlRefused, Level = LogLevel.Warning, Message = "Refused to call the Bot Connector at host '{Host}': it is not one of Teams:ServiceUrlHosts, so no token is sent there")]
+    public static partial void ServiceUrlRefused(ILogger logger, string host);
+
+    [LoggerMessage(EventId = TeamsEventId.CardActionRefused, Level = LogLevel.Warning, Message = "Refused a card action on incident {Incident} from conversation '{Conversation}': the card was not posted there")]
+    public static partial void CardActionRefused(ILogger logger, string incident, string conversation);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ChatOpsIncident.Teams.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Teams;
@@ -47,7 +48,32 @@ public sealed class TeamsOptions
     [Range(typeof(TimeSpan), "00:00:00", "06:00:00", MinimumIsExclusive = true, ErrorMessage = "Teams:RequestTimeout must be positive (at most 06:00:00).")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Entra tenants whose activities are accepted; empty = just <see cref="TenantId"/>. Anyone can sideload a manifest
+    /// with our bot id into their own tenant, so an activity from elsewhere is refused (403) before anything is stored.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>
+    /// Hosts the Connector token may be sent to (a leading <c>*.</c> matches subdomains). Every Teams service URL is on
+    /// one of the defaults; an activity or stored conversation pointing elsewhere is refused, so the token never leaves.
+    /// </summary>
+    public List<string> ServiceUrlHosts { get; set; } = [];
+
+    internal static readonly string[] DefaultServiceUrlHosts = ["smba.trafficmanager.net", "*.botframework.com", "*.botframework.us", "*.botframework.azure.us"];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
+
+    internal IReadOnlyCollection<string> Tenants => AllowedTenants.Count > 0
+        ? AllowedTenants
+        : string.IsNullOrWhiteSpace(TenantId) ? [] : [TenantId];
+
+    internal IReadOnlyList<string> Hosts => ServiceUrlHosts.Count > 0 ? ServiceUrlHosts : DefaultServiceUrlHosts;
+
+    internal bool AllowsTenant(string? tenant) =>
+        tenant is { Length: > 0 } && Tenants.Contains(tenant, StringComparer.OrdinalIgnoreCase);
+
+    internal bool AllowsServiceUrl(string? serviceUrl) => ServiceUrls.IsAllowed(serviceUrl, Hosts);
 
     internal string ConnectorTokenUrl => !string.IsNullOrWhiteSpace(TokenUrl)
         ? TokenUrl
@@ -71,6 +97,16 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         RequireAbsolute(builder, options.GraphTokenEndpoint, "Teams:GraphTokenUrl");
         RequireAbsolute(builder, options.GraphBaseUrl, "Teams:GraphBaseUrl");
         RequireAbsolute(builder, options.DefaultServiceUrl, "Teams:DefaultServiceUrl");
+        if (options.Enabled && options.Tenants.Count == 0)
+        {
+            // Fail closed: without a tenant list every organisation that sideloads our bot id could declare incidents here.
+            builder.AddError("Teams:TenantId (or Teams:AllowedTenants) is required when Teams:AppId is set (activities from other tenants are refused).");
+        }
+
+        if (options.Enabled && !options.AllowsServiceUrl(options.DefaultServiceUrl))
+        {
+            builder.AddError("Teams:DefaultServiceUrl must be on one of Teams:ServiceUrlHosts (the Connector token is sent there).");
+        }
         return builder.Build();
     }
 

@@ -51,6 +51,17 @@ internal sealed partial class SlackEndpoints(
         var raw = Encoding.UTF8.GetString(Request(http).Body);
         var form = QueryHelpers.ParseQuery(raw);
         string? F(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
+        if (F("ssl_check") == "1")
+        {
+            // Slack checks the certificate of a slash command URL with a signed ssl_check=1 POST; it wants a bare 200.
+            return Results.Ok();
+        }
+
+        if (!Options.AllowsTeam(F("team_id")))
+        {
+            return RefusedTeam("command", F("team_id"));
+        }
+
         var userId = F("user_id");
         if (string.IsNullOrEmpty(userId))
         {
@@ -117,6 +128,13 @@ internal sealed partial class SlackEndpoints(
                     return Results.Ok();
             }
 
+            if (!Options.AllowsTeam(Str(root, "team_id")))
+            {
+                // 200, not 4xx: Slack retries every non-2xx answer and flags the app's URL as failing; nothing is stored.
+                Log.TeamRefused(logger, "event", Str(root, "team_id") ?? "");
+                return Results.Ok();
+            }
+
             eventId = Str(root, "event_id");
             if (string.IsNullOrEmpty(eventId) || !root.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.Object)
             {
@@ -133,6 +151,13 @@ internal sealed partial class SlackEndpoints(
         // Slack re-sends events not acknowledged within 3 s (X-Slack-Retry-Num); event_id dedupes them in the inbox.
         var stored = await StoreAsync(eventId, SlackInboxKinds.Event, Encoding.UTF8.GetString(body), http.RequestAborted);
         return stored is null ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
+    }
+
+    /// <summary>A workspace outside Slack:AllowedTeams: 403 (Slack does not retry commands or interactions), nothing stored.</summary>
+    private IResult RefusedTeam(string kind, string? team)
+    {
+        Log.TeamRefused(logger, kind, team ?? "");
+        return Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
     private static JsonDocument? TryParse(byte[] body)
@@ -166,6 +191,12 @@ internal sealed partial class SlackEndpoints(
         catch (JsonException)
         {
             return Results.BadRequest();
+        }
+
+        var team = Str(root, "team", "id") ?? Str(root, "user", "team_id");
+        if (!Options.AllowsTeam(team))
+        {
+            return RefusedTeam("interaction", team);
         }
 
         switch (Str(root, "type"))

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Slack.Rendering;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Slack.Outbound;
 
@@ -10,7 +11,7 @@ namespace ChatOpsIncident.Slack.Outbound;
 internal sealed record ReplyTarget(string? ResponseUrl, string? ChannelId, string UserId);
 
 /// <summary>Answers the person who typed a command or clicked a button, privately (ephemeral).</summary>
-internal sealed partial class SlackResponder(IHttpClientFactory factory, SlackApiClient api, ILogger<SlackResponder> logger)
+internal sealed partial class SlackResponder(IHttpClientFactory factory, SlackApiClient api, IOptions<SlackOptions> options, ILogger<SlackResponder> logger)
 {
     /// <summary>A client of its own: response_url is a credential and its logger is removed so it never reaches logs.</summary>
     public const string HttpClientName = "slack-response-url";
@@ -19,7 +20,12 @@ internal sealed partial class SlackResponder(IHttpClientFactory factory, SlackAp
     {
         var text = BlockKit.FallbackText(message);
         var blocks = BlockKit.Render(message);
-        if (Uri.TryCreate(target.ResponseUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http")
+        if (Uri.TryCreate(target.ResponseUrl, UriKind.Absolute, out var url) && !ResponseUrls.IsAllowed(url, options.Value.ResponseUrlAllowList))
+        {
+            // Not Slack's: never post there (the host is logged, never the URL, which is a credential); the ephemeral below answers.
+            Log.ResponseUrlRefused(logger, url.Host);
+        }
+        else if (url is not null)
         {
             var body = new JsonObject { ["response_type"] = "ephemeral", ["replace_original"] = false, ["text"] = text, ["blocks"] = blocks };
             try

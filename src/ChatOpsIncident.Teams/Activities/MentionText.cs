@@ -17,13 +17,21 @@ internal static partial class MentionText
     [GeneratedRegex(@"<[^>]+>", RegexOptions.CultureInvariant)]
     private static partial Regex AnyTag();
 
+    private const char PlaceholderStart = '\uE000';
+    private const char PlaceholderEnd = '\uE001';
+
     [GeneratedRegex(@"[ \t\u00a0]+", RegexOptions.CultureInvariant)]
     private static partial Regex Blanks();
 
     /// <param name="resolveId">Maps a mentioned account to the user id the core stores (AAD object id when known).</param>
     public static string ToCommandText(Activity activity, Func<ChannelAccount, string>? resolveId = null)
     {
+        // Mentions come only from the activity's entities: their tokens are held as placeholders (characters no client
+        // sends, plus a per-call nonce that an HTML-encoded forgery cannot guess) until the user's text is stripped and
+        // decoded, so a typed "&lt;@id|Name&gt;" cannot become a token.
         var text = activity.Text ?? "";
+        var nonce = Guid.NewGuid().ToString("N");
+        var tokens = new List<(string Placeholder, string Token)>();
         var botId = activity.Recipient?.Id;
         resolveId ??= a => a.AadObjectId ?? a.Id ?? "";
         foreach (var entity in activity.Entities ?? [])
@@ -35,15 +43,34 @@ internal static partial class MentionText
 
             var isBot = entity.Mentioned.Id == botId;
             var name = entity.Mentioned.Name ?? Inner(entity.Text) ?? entity.Mentioned.Id;
-            var replacement = isBot ? " " : $" {Token(resolveId(entity.Mentioned), name)} ";
+            string replacement;
+            if (isBot)
+            {
+                replacement = " ";
+            }
+            else
+            {
+                var placeholder = $"{PlaceholderStart}{nonce}:{tokens.Count}{PlaceholderEnd}";
+                tokens.Add((placeholder, Token(resolveId(entity.Mentioned), name)));
+                replacement = $" {placeholder} ";
+            }
+
             text = ReplaceMention(text, entity.Text, name, replacement);
         }
 
         // Mentions the client did not describe with an entity cannot be trusted to name anyone: keep their text.
         text = AtTag().Replace(text, m => m.Groups[1].Value);
         text = text.Replace("<br>", "\n", StringComparison.OrdinalIgnoreCase).Replace("<br/>", "\n", StringComparison.OrdinalIgnoreCase);
-        text = AnyTag().Replace(text, m => m.Value.StartsWith("<@", StringComparison.Ordinal) ? m.Value : "");
+        text = AnyTag().Replace(text, "");
         text = WebUtility.HtmlDecode(text);
+        // What is left is the user's own text: no '<' in it may open a mention token for the grammar.
+        text = text.Replace("<@", "@", StringComparison.Ordinal);
+        foreach (var (placeholder, token) in tokens)
+        {
+            text = text.Replace(placeholder, token, StringComparison.Ordinal);
+        }
+
+        text = text.Replace(PlaceholderStart, ' ').Replace(PlaceholderEnd, ' ');
         return Blanks().Replace(text, " ").Trim();
     }
 

@@ -85,7 +85,7 @@ internal static partial class AdaptiveCards
 
         if (m.Links.Count > 0)
         {
-            body.Add(Text(string.Join("  ·  ", m.Links.Select(l => $"[{Escape(l.Label)}]({l.Url})"))));
+            body.Add(Text(string.Join("  ·  ", m.Links.Select(l => $"[{CardText.Escape(l.Label)}]({l.Url})"))));
         }
 
         if (m.Context is { Length: > 0 } context)
@@ -258,8 +258,6 @@ internal static partial class AdaptiveCards
     private static IEnumerable<string> Lines(string? text) =>
         (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    private static string Escape(string label) => label.Replace("[", "(", StringComparison.Ordinal).Replace("]", ")", StringComparison.Ordinal);
-
     /// <summary>An Entra object id, or a Bot Framework account id such as <c>29:…</c> or <c>8:orgid:…</c>.</summary>
     internal static bool IsTeamsUserId(string id) =>
         Guid.TryParse(id, out _) || (id.Length > 3 && char.IsAsciiDigit(id[0]) && id.IndexOf(':', StringComparison.Ordinal) is > 0 and < 3);
@@ -271,16 +269,30 @@ internal static partial class AdaptiveCards
 
         public JsonArray Entities { get; } = [];
 
-        public string Render(string text) => MentionToken().Replace(text, m =>
+        /// <summary>Escapes everything but the neutral mention tokens, which become real mentions (see <see cref="CardText"/>).</summary>
+        public string Render(string text)
+        {
+            var sb = new System.Text.StringBuilder(text.Length + 16);
+            var last = 0;
+            foreach (Match m in MentionToken().Matches(text))
+            {
+                sb.Append(CardText.Escape(text[last..m.Index])).Append(Mention(m));
+                last = m.Index + m.Length;
+            }
+
+            return sb.Append(CardText.Escape(text[last..])).ToString();
+        }
+
+        private string Mention(Match m)
         {
             var id = m.Groups[1].Value;
             if (!IsTeamsUserId(id))
             {
                 // Usage text such as "<@user>" is not a mention: a made-up id would make Teams refuse the message.
-                return m.Value;
+                return CardText.Escape(m.Value);
             }
 
-            var name = m.Groups[2].Success && m.Groups[2].Value.Length > 0 ? m.Groups[2].Value : id;
+            var name = CardText.Escape(m.Groups[2].Success && m.Groups[2].Value.Length > 0 ? m.Groups[2].Value : id);
             var tag = $"<at>{name}</at>";
             if (_seen.Add(id + "\n" + name))
             {
@@ -293,6 +305,6 @@ internal static partial class AdaptiveCards
             }
 
             return tag;
-        });
+        }
     }
 }

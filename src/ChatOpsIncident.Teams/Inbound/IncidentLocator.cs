@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Privacy;
 using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Teams.Activities;
 using ChatOpsIncident.Teams.Outbound;
@@ -19,11 +20,22 @@ internal sealed class IncidentLocator(IIncidentStore incidents)
             return here;
         }
 
-        var typed = action.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(IncidentParameter, out var p) && p.ValueKind == JsonValueKind.String
+        if (ParseNumber(Typed(action)) is not { } number || await incidents.GetByNumberAsync(number, ct) is not { } record)
+        {
+            return null;
+        }
+
+        // By number the action reaches any incident: a private one the actor cannot see does not exist for them (counting
+        // up must not print private titles, and writing on its timeline would be writing into something they cannot read).
+        var actor = TeamsInboxHandler.Actor(activity);
+        return IncidentVisibility.CanSee(record, Viewer.ChatUser(TeamsChatPlatform.PlatformName, actor.Id, activity.ChannelKey)) ? record.Incident : null;
+    }
+
+    /// <summary>The incident number the user typed into the action's form, if any.</summary>
+    public static string? Typed(MessagingExtensionAction action) =>
+        action.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(IncidentParameter, out var p) && p.ValueKind == JsonValueKind.String
             ? p.GetString()
             : null;
-        return ParseNumber(typed) is { } number ? (await incidents.GetByNumberAsync(number, ct))?.Incident : null;
-    }
 
     /// <summary>"INC-12", "inc12", "#12" or "12" → 12.</summary>
     public static int? ParseNumber(string? text)

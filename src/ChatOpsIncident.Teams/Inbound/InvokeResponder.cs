@@ -65,6 +65,12 @@ internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteracti
         }
 
         var incident = await locator.ForMessageActionAsync(activity, action, ct);
+        if (incident is null && IncidentLocator.ParseNumber(IncidentLocator.Typed(action)) is { } number)
+        {
+            // The same answer for a number that does not exist and a private incident the actor cannot see.
+            return Task($"INC-{number} was not found.");
+        }
+
         return incident is null
             ? Task("This is not an incident channel: enter the incident number (for example INC-12) to add the message to its timeline.")
             : Task($"📌 Added to the timeline of {incident.PublicId}: {incident.Title}");

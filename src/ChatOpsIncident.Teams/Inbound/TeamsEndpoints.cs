@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsIncident.Teams.Inbound;
 
@@ -18,7 +19,7 @@ internal sealed record InboundActivity(Activity Activity, string Body);
 /// Fail-closed gate in front of <c>/api/messages</c>: token first (401), then the body (400), then whether the token
 /// covers this activity (403). Nothing is stored or parsed further for a request that fails.
 /// </summary>
-internal sealed class BotAuthenticationFilter(BotTokenValidator validator, ILogger<BotAuthenticationFilter> logger) : IEndpointFilter
+internal sealed class BotAuthenticationFilter(BotTokenValidator validator, IOptions<TeamsOptions> options, ILogger<BotAuthenticationFilter> logger) : IEndpointFilter
 {
     // Teams messages are capped near 28 KB; invokes with card inputs stay well below this.
     private const int MaxBody = 256 * 1024;
@@ -73,8 +74,35 @@ internal sealed class BotAuthenticationFilter(BotTokenValidator validator, ILogg
             return Results.Problem("The token does not cover this activity.", statusCode: StatusCodes.Status403Forbidden);
         }
 
+        if (Refusal(activity, options.Value) is { } reason)
+        {
+            Log.ActivityRefused(logger, activity.Type, activity.TenantId ?? "", activity.ChannelId ?? "", reason);
+            return Results.Problem("This bot does not serve this tenant or channel.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
         http.Items[typeof(InboundActivity)] = new InboundActivity(activity, body);
         return await next(context);
+    }
+
+    /// <summary>
+    /// A valid token only says the Bot Framework sent it: any organisation can sideload a manifest with our bot id, and
+    /// the service may carry other channels. Only Teams activities from our own tenants, on a Connector host, get in.
+    /// </summary>
+    internal static string? Refusal(Activity activity, TeamsOptions options)
+    {
+        if (!string.Equals(activity.ChannelId, "msteams", StringComparison.Ordinal))
+        {
+            return "the channel is not msteams";
+        }
+
+        // channelData.tenant and conversation.tenantId both name the tenant; a mismatch is a forged activity.
+        var declared = new[] { activity.ChannelData?.Tenant?.Id, activity.Conversation?.TenantId }.Where(t => !string.IsNullOrEmpty(t)).ToList();
+        if (declared.Count == 0 || !declared.All(options.AllowsTenant))
+        {
+            return "the tenant is not one of Teams:AllowedTenants";
+        }
+
+        return options.AllowsServiceUrl(activity.ServiceUrl) ? null : "the serviceUrl is not on one of Teams:ServiceUrlHosts";
     }
 }
 

@@ -36,6 +36,7 @@ internal sealed partial class TeamsInboxHandler(
     TeamsChatPlatform platform,
     ConnectorClient connector,
     IncidentLocator locator,
+    IIncidentStore incidents,
     IOptions<TeamsOptions> options,
     TimeProvider time,
     ILogger<TeamsInboxHandler> logger) : IInboxHandler
@@ -132,6 +133,14 @@ internal sealed partial class TeamsInboxHandler(
     {
         var actor = Actor(activity);
         var ctx = Context(activity, actor, deliveryId);
+        if (action.Action != AdaptiveCards.DeclareSubmit && !await FromTheCardsConversationAsync(activity, action, ct))
+        {
+            // The id in a card's data comes back from the client as sent: a click naming another incident than the cards
+            // of this conversation is treated as a number that does not exist, and changes nothing.
+            await ReplyAsync(activity, deliveryId, null, ChatMessage.Plain("That incident was not found."), ct);
+            return;
+        }
+
         CommandResult result;
         switch (action.Action)
         {
@@ -181,6 +190,43 @@ internal sealed partial class TeamsInboxHandler(
         {
             await ReplyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
         }
+    }
+
+    /// <summary>
+    /// A card action may act on an incident only from the incident's own channel, or from a conversation where the bot
+    /// posted a card about it (the clicked message is one of ours there, and names the incident).
+    /// </summary>
+    private async Task<bool> FromTheCardsConversationAsync(Activity activity, CardAction action, CancellationToken ct)
+    {
+        var value = action.Value ?? "";
+        var bar = value.IndexOf('|', StringComparison.Ordinal);
+        if (!Guid.TryParse(bar < 0 ? value : value[..bar], out var incidentId))
+        {
+            // No incident in the data: the action is refused later as unknown, or names no incident to protect.
+            return true;
+        }
+
+        var channel = activity.ChannelKey;
+        var record = await incidents.GetAsync(incidentId, ct);
+        if (record is null || channel is null)
+        {
+            return false;
+        }
+
+        if (string.Equals(record.Incident.Platform, Platform, StringComparison.OrdinalIgnoreCase) && record.Incident.ChannelId == channel)
+        {
+            return true;
+        }
+
+        var clicked = activity.ReplyToId ?? (activity.Conversation?.Id is { } c && Conversations.IsThread(c) ? c[(c.IndexOf('=', StringComparison.Ordinal) + 1)..] : null);
+        var sent = clicked is null ? null : await store.FindMessageAsync(channel, clicked, ct);
+        if (sent is not null && sent.Text.Contains(record.Incident.PublicId, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        Log.CardActionRefused(logger, record.Incident.PublicId, activity.Conversation?.Id ?? "");
+        return false;
     }
 
     private async Task MessageActionAsync(Activity activity, CancellationToken ct)

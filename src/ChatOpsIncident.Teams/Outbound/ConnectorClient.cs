@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Teams.Activities;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
 namespace ChatOpsIncident.Teams.Outbound;
@@ -15,7 +16,7 @@ internal sealed record ResourceResponse(string? Id);
 internal sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
 
 /// <summary>The Bot Connector v3 REST API at an activity's service URL, with the bot's own token.</summary>
-internal sealed class ConnectorClient(IHttpClientFactory http, TeamsTokenProvider tokens, ILogger<ConnectorClient> logger)
+internal sealed class ConnectorClient(IHttpClientFactory http, TeamsTokenProvider tokens, IOptions<TeamsOptions> options, ILogger<ConnectorClient> logger)
 {
     public async Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, JsonObject activity, CancellationToken ct)
     {
@@ -55,6 +56,13 @@ internal sealed class ConnectorClient(IHttpClientFactory http, TeamsTokenProvide
 
     private async Task<T?> SendAsync<T>(HttpMethod method, Uri uri, JsonObject? body, CancellationToken ct)
     {
+        // The token is a bearer credential for our bot: a stored or forged service URL on another host would receive it.
+        if (!ServiceUrls.IsAllowed(uri.AbsoluteUri, options.Value.Hosts))
+        {
+            Log.ServiceUrlRefused(logger, uri.Host);
+            throw new PermanentChatException($"The service URL host '{uri.Host}' is not one of Teams:ServiceUrlHosts; nothing was sent.");
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, uri);

@@ -107,7 +107,7 @@ public sealed class OptionsValidationTests
     {
         Assert.Equal(
             "Teams:AppPassword is required when Teams:AppId is set (the bot's client secret).",
-            StartupLine(new() { ["Teams:AppId"] = "app" }));
+            StartupLine(new() { ["Teams:AppId"] = "app", ["Teams:TenantId"] = "tenant" }));
     }
 
     [Theory]
@@ -116,7 +116,7 @@ public sealed class OptionsValidationTests
     [InlineData("Teams:RequestTimeout", "00:00:00", "Teams:RequestTimeout must be positive (at most 06:00:00).")]
     public void TeamsBadSetting_NamesTheKey(string key, string value, string expected)
     {
-        Assert.Equal(expected, StartupLine(new() { ["Teams:AppId"] = "app", ["Teams:AppPassword"] = "pw", [key] = value }));
+        Assert.Equal(expected, StartupLine(new() { ["Teams:AppId"] = "app", ["Teams:AppPassword"] = "pw", ["Teams:TenantId"] = "tenant", [key] = value }));
     }
 
     [Theory]

@@ -31,12 +31,17 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     {
     }
 
-    /// <summary>Settings a test class adds to (or overrides in) the host's Slack configuration.</summary>
+    /// <summary>Settings a test class adds to the host's Slack configuration.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Edits the settings (an allow-list, a prefix…) before the host starts.</summary>
+    protected virtual void ConfigureSettings(Dictionary<string, string?> settings)
+    {
+    }
 
     public virtual async Task InitializeAsync()
     {
-        Host = await TestHost.StartAsync(new Dictionary<string, string?>(Settings)
+        var settings = new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = Token,
             ["Slack:SigningSecret"] = Secret,
@@ -44,7 +49,16 @@ public abstract class SlackHostTestBase : IAsyncLifetime
             ["Slack:FeedChannel"] = Feed,
             ["Slack:Http:PostInterval"] = "00:00:00.020",
             ["Slack:Http:RetryDelay"] = "00:00:00.020",
-        }, ConfigureServices);
+            // The fake's response_url sink; production allows only https://hooks.slack.com/.
+            ["Slack:ResponseUrlPrefixes:0"] = Slack.ResponseUrl(""),
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        ConfigureSettings(settings);
+        Host = await TestHost.StartAsync(settings, ConfigureServices);
     }
 
     public virtual async Task DisposeAsync()

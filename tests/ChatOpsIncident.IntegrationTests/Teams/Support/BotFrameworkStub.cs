@@ -80,6 +80,8 @@ public sealed class BotFrameworkStub : IDisposable
         ["Teams:TeamId"] = TeamId,
         ["Teams:FeedChannel"] = feedChannel,
         ["Teams:DefaultServiceUrl"] = ServiceUrl,
+        // WireMock listens on loopback; production keeps the Bot Framework defaults.
+        ["Teams:ServiceUrlHosts:0"] = new Uri(BaseUrl).Host,
     };
 
     public string CreateToken(
