@@ -89,6 +89,9 @@ public sealed class TeamsHostTests : IAsyncLifetime
             node["channelData"]!["channel"]!["id"] = channel;
             node["replyToId"] = kickoffId;
             node["from"]!["aadObjectId"] = user;
+            // The recorded sample comes from another tenant; the bot only accepts its own (Teams:AllowedTenants).
+            node["conversation"]!["tenantId"] = BotFrameworkStub.TenantId;
+            node["channelData"]!["tenant"] = new JsonObject { ["id"] = BotFrameworkStub.TenantId };
             return node.ToJsonString();
         }
 
