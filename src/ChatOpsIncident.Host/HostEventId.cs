@@ -7,6 +7,7 @@ namespace ChatOpsIncident.Host;
 internal static class HostEventId
 {
     public const int DatabaseUnavailable = 5000;
+    public const int MigrationLockBusy = 5001;
 
     public const int SchedulerReady = 5400;
     public const int WindowPlanned = 5401;
@@ -14,4 +15,5 @@ internal static class HostEventId
     public const int WindowOverran = 5403;
     public const int Swept = 5404;
     public const int DashboardLoginRefused = 5405;
+    public const int RetentionPurged = 5406;
 }

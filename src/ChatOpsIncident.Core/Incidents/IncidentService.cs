@@ -28,6 +28,9 @@ public sealed partial class IncidentService(
 {
     // Conflicts come from people acting on one incident at once; a few jittered retries absorb a busy channel.
     private const int MaxConflictRetries = 20;
+
+    /// <summary>The timeline entries a decision may read: the handoff briefing shows the last five.</summary>
+    private const int DecisionTimelineTail = 5;
     private readonly IRetryJitter _jitter = jitter ?? new RandomRetryJitter();
     private readonly IReviewLinks _links = reviewLinks ?? new NoReviewLinks();
 
@@ -58,9 +61,9 @@ public sealed partial class IncidentService(
         {
             OpenUpdateForm when incident.Status.IsOpen() => new(null, incident, command),
             OpenUpdateForm => CommandResult.Refuse(IncidentMessages.NoUpdateForm(incident)),
-            ShowStatus => await ReadAsync(incident.Id, messages.Status, ct),
-            ShowTimeline => await ReadAsync(incident.Id, r => messages.Timeline(r), ct),
-            ListActions => await ReadAsync(incident.Id, messages.Actions, ct),
+            ShowStatus => await ReadAsync(incident.Id, 0, messages.Status, ct),
+            ShowTimeline => await ShowTimelineAsync(messages, incident.Id, ct),
+            ListActions => await ReadAsync(incident.Id, 0, messages.Actions, ct),
             _ => await ChangeAsync(ctx, incident.Id, command, ct),
         };
     }
@@ -69,17 +72,26 @@ public sealed partial class IncidentService(
     public Task<CommandResult> ExecuteOnAsync(CommandContext ctx, Guid incidentId, IncidentCommand command, CancellationToken ct) =>
         ChangeAsync(ctx, incidentId, command, ct);
 
-    private async Task<CommandResult> ReadAsync(Guid id, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
+    private async Task<CommandResult> ReadAsync(Guid id, int timelineTail, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
     {
-        var record = await store.GetAsync(id, ct) ?? throw new InvalidOperationException($"Incident {id} vanished");
+        var record = await store.GetForDecisionAsync(id, timelineTail, ct) ?? throw new InvalidOperationException($"Incident {id} vanished");
         return new(render(record), record.Incident);
+    }
+
+    /// <summary>The chat timeline shows the last entries and how many there are; it never loads the whole timeline.</summary>
+    private async Task<CommandResult> ShowTimelineAsync(IncidentMessages messages, Guid id, CancellationToken ct)
+    {
+        var record = await store.GetForDecisionAsync(id, IncidentMessages.TimelineShown, ct) ?? throw new InvalidOperationException($"Incident {id} vanished");
+        var total = await store.CountTimelineAsync(id, ct);
+        return new(messages.Timeline(record, total: total), record.Incident);
     }
 
     private async Task<CommandResult> ChangeAsync(CommandContext ctx, Guid incidentId, IncidentCommand command, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var record = await store.GetAsync(incidentId, ct);
+            // A decision reads only the recent timeline (the handoff briefing's entries) and never the audit trail.
+            var record = await store.GetForDecisionAsync(incidentId, DecisionTimelineTail, ct);
             if (record is null)
             {
                 return CommandResult.Refuse(IncidentMessages.NoSuchIncident);
@@ -139,7 +151,7 @@ public sealed partial class IncidentService(
         }
 
         await OpenChannelAsync(platform, saved.Id, ct);
-        var final = (await store.GetAsync(saved.Id, ct))!.Incident;
+        var final = (await store.GetForDecisionAsync(saved.Id, 0, ct))!.Incident;
         return new(ChatMessage.Plain(IncidentMessages.DeclaredReply(final)), final);
     }
 
@@ -151,7 +163,7 @@ public sealed partial class IncidentService(
     {
         for (var attempt = 1; attempt <= MaxConflictRetries; attempt++)
         {
-            var record = await store.GetAsync(incidentId, ct) ?? throw new InvalidOperationException($"Incident {incidentId} vanished");
+            var record = await store.GetForDecisionAsync(incidentId, 0, ct) ?? throw new InvalidOperationException($"Incident {incidentId} vanished");
             if (record.Incident.ChannelId is not null)
             {
                 return;

@@ -50,6 +50,15 @@ public interface IIncidentStore
 
     Task<IncidentRecord?> GetByNumberAsync(int number, CancellationToken ct);
 
+    /// <summary>
+    /// What a decision needs, bounded whatever the incident's size: the incident, roles, updates, actions and checklist,
+    /// only the last <paramref name="timelineTail"/> live (not removed) timeline entries, in order, and no audit trail.
+    /// </summary>
+    Task<IncidentRecord?> GetForDecisionAsync(Guid id, int timelineTail, CancellationToken ct);
+
+    /// <summary>How many live (not removed) timeline entries the incident has.</summary>
+    Task<int> CountTimelineAsync(Guid id, CancellationToken ct);
+
     Task<Incident?> FindByChannelAsync(string platform, string channelId, CancellationToken ct);
 
     Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct);
