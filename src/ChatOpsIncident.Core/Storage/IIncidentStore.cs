@@ -69,6 +69,12 @@ public interface IIncidentStore
     /// <summary>Marks the captured entries of a message removed. Returns how many changed.</summary>
     Task<int> MarkCapturedRemovedAsync(string platform, string channelId, string messageId, DateTimeOffset at, CancellationToken ct);
 
+    /// <summary>Records that <paramref name="marker"/> (a person's reaction, a pin) holds a captured message.</summary>
+    Task AddCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct);
+
+    /// <summary>Drops one mark of a captured message; returns how many marks still hold it.</summary>
+    Task<int> RemoveCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct);
+
     /// <summary>Replaces the text of the captured entries of an edited message. Returns how many changed.</summary>
     Task<int> EditCapturedAsync(string platform, string channelId, string messageId, string text, DateTimeOffset at, CancellationToken ct);
 }

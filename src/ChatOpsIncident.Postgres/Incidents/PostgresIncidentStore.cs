@@ -243,6 +243,29 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         return await conn.ExecuteAsync(new CommandDefinition(Sql, new { at = Utc.To(at), platform, channelId, messageId }, cancellationToken: ct));
     }
 
+    public async Task AddCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct)
+    {
+        const string Sql = """
+            INSERT INTO chatops.capture_marks (platform, channel_id, message_id, marker) VALUES (@platform, @channelId, @messageId, @marker)
+            ON CONFLICT DO NOTHING
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { platform, channelId, messageId, marker }, cancellationToken: ct));
+    }
+
+    public async Task<int> RemoveCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct)
+    {
+        const string Sql = """
+            WITH gone AS (
+                DELETE FROM chatops.capture_marks
+                WHERE platform = @platform AND channel_id = @channelId AND message_id = @messageId AND marker = @marker)
+            SELECT count(*)::int FROM chatops.capture_marks
+            WHERE platform = @platform AND channel_id = @channelId AND message_id = @messageId AND marker <> @marker
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(Sql, new { platform, channelId, messageId, marker }, cancellationToken: ct));
+    }
+
     public async Task<int> EditCapturedAsync(string platform, string channelId, string messageId, string text, DateTimeOffset at, CancellationToken ct)
     {
         const string Sql = """
