@@ -7,6 +7,7 @@ namespace ChatOpsIncident.Host;
 internal static class HostEventId
 {
     public const int DatabaseUnavailable = 5000;
+    public const int MigrationLockBusy = 5001;
 
     public const int SurfacesClosed = 5100;
     public const int SignInRefused = 5101;
@@ -17,4 +18,5 @@ internal static class HostEventId
     public const int WindowOverran = 5403;
     public const int Swept = 5404;
     public const int DashboardLoginRefused = 5405;
+    public const int RetentionPurged = 5406;
 }

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = HostEventId.SignInRefused, Level = LogLevel.Warning, Message = "Web sign-in with a token refused from {Remote}")]
     public static partial void SignInRefused(ILogger logger, string? remote);
+
+    [LoggerMessage(EventId = HostEventId.MigrationLockBusy, Level = LogLevel.Warning, Message = "Waiting for the migration lock (attempt {Attempt}): {Reason}")]
+    public static partial void MigrationLockBusy(ILogger logger, int attempt, string reason);
 }

@@ -4,6 +4,7 @@ using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Postgres.Conversations;
 using ChatOpsIncident.Postgres.Inbox;
 using ChatOpsIncident.Postgres.Incidents;
+using ChatOpsIncident.Postgres.Retention;
 using ChatOpsIncident.Postgres.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresOutbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
+        services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
         return services;
     }
 }

@@ -97,12 +97,17 @@ public sealed partial class IncidentMessages(IncidentOptions options)
         };
     }
 
-    public ChatMessage Timeline(IncidentRecord r, int max = 30)
+    /// <summary>How many entries the chat timeline shows (the store loads only these).</summary>
+    public const int TimelineShown = 30;
+
+    /// <param name="total">The live entry count when <paramref name="r"/> holds only the last entries (a bounded load).</param>
+    public ChatMessage Timeline(IncidentRecord r, int max = TimelineShown, int? total = null)
     {
         var entries = r.Timeline.Where(e => e.RemovedAt is null).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToList();
+        var count = Math.Max(total ?? entries.Count, entries.Count);
         var shown = entries.TakeLast(max).Select(e => $"{Time(e.OccurredAt)} [{e.Kind}] {(e.Author is null ? "" : e.Author.Mention + ": ")}{e.Text}").ToList();
-        var more = entries.Count > max ? $"{entries.Count - max} earlier entries not shown; the full timeline is in the web view." : null;
-        return new ChatMessage($"Timeline of {r.Incident.PublicId} ({entries.Count} entries)")
+        var more = count > max ? $"{count - max} earlier entries not shown; the full timeline is in the web view." : null;
+        return new ChatMessage($"Timeline of {r.Incident.PublicId} ({count} entries)")
         {
             Title = $"Timeline: {Header(r.Incident)}",
             Sections = [new(Text: shown.Count == 0 ? "No entries yet." : null, Bullets: shown.Count == 0 ? null : shown)],

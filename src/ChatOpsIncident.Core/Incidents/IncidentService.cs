@@ -29,6 +29,9 @@ public sealed partial class IncidentService(
 {
     // Conflicts come from people acting on one incident at once; a few jittered retries absorb a busy channel.
     private const int MaxConflictRetries = 20;
+
+    /// <summary>The timeline entries a decision may read: the handoff briefing shows the last five.</summary>
+    private const int DecisionTimelineTail = 5;
     private readonly IRetryJitter _jitter = jitter ?? new RandomRetryJitter();
     private readonly IReviewLinks _links = reviewLinks ?? new NoReviewLinks();
 
@@ -59,9 +62,9 @@ public sealed partial class IncidentService(
         {
             OpenUpdateForm when incident.Status.IsOpen() => new(null, incident, command),
             OpenUpdateForm => CommandResult.Refuse(IncidentMessages.NoUpdateForm(incident)),
-            ShowStatus => await ReadAsync(incident.Id, messages.Status, ct),
-            ShowTimeline => await ReadAsync(incident.Id, r => messages.Timeline(r), ct),
-            ListActions => await ReadAsync(incident.Id, messages.Actions, ct),
+            ShowStatus => await ReadAsync(incident.Id, 0, messages.Status, ct),
+            ShowTimeline => await ShowTimelineAsync(messages, incident.Id, ct),
+            ListActions => await ReadAsync(incident.Id, 0, messages.Actions, ct),
             _ => await ChangeAsync(ctx, incident.Id, command, ct),
         };
     }
@@ -81,7 +84,7 @@ public sealed partial class IncidentService(
         foreach (var incident in incidents)
         {
             // Only a private incident needs its people loaded; public ones are visible to all.
-            if (!incident.IsPrivate || viewer.IsAdmin || await store.GetAsync(incident.Id, ct) is { } r && IncidentVisibility.CanSee(r, viewer))
+            if (!incident.IsPrivate || viewer.IsAdmin || await store.GetForDecisionAsync(incident.Id, 0, ct) is { } r && IncidentVisibility.CanSee(r, viewer))
             {
                 visible.Add(incident);
             }
@@ -90,17 +93,26 @@ public sealed partial class IncidentService(
         return visible;
     }
 
-    private async Task<CommandResult> ReadAsync(Guid id, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
+    private async Task<CommandResult> ReadAsync(Guid id, int timelineTail, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
     {
-        var record = await store.GetAsync(id, ct) ?? throw new InvalidOperationException($"Incident {id} vanished");
+        var record = await store.GetForDecisionAsync(id, timelineTail, ct) ?? throw new InvalidOperationException($"Incident {id} vanished");
         return new(render(record), record.Incident);
+    }
+
+    /// <summary>The chat timeline shows the last entries and how many there are; it never loads the whole timeline.</summary>
+    private async Task<CommandResult> ShowTimelineAsync(IncidentMessages messages, Guid id, CancellationToken ct)
+    {
+        var record = await store.GetForDecisionAsync(id, IncidentMessages.TimelineShown, ct) ?? throw new InvalidOperationException($"Incident {id} vanished");
+        var total = await store.CountTimelineAsync(id, ct);
+        return new(messages.Timeline(record, total: total), record.Incident);
     }
 
     private async Task<CommandResult> ChangeAsync(CommandContext ctx, Guid incidentId, IncidentCommand command, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var record = await store.GetAsync(incidentId, ct);
+            // A decision reads only the recent timeline (the handoff briefing's entries) and never the audit trail.
+            var record = await store.GetForDecisionAsync(incidentId, DecisionTimelineTail, ct);
             if (record is null || !IncidentVisibility.CanSee(record, ctx.Asker))
             {
                 return CommandResult.Refuse(IncidentMessages.NoSuchIncident);
@@ -160,7 +172,7 @@ public sealed partial class IncidentService(
         }
 
         await OpenChannelAsync(platform, saved.Id, ct);
-        var final = (await store.GetAsync(saved.Id, ct))!.Incident;
+        var final = (await store.GetForDecisionAsync(saved.Id, 0, ct))!.Incident;
         return new(ChatMessage.Plain(IncidentMessages.DeclaredReply(final)), final);
     }
 
@@ -172,7 +184,7 @@ public sealed partial class IncidentService(
     {
         for (var attempt = 1; attempt <= MaxConflictRetries; attempt++)
         {
-            var record = await store.GetAsync(incidentId, ct) ?? throw new InvalidOperationException($"Incident {incidentId} vanished");
+            var record = await store.GetForDecisionAsync(incidentId, 0, ct) ?? throw new InvalidOperationException($"Incident {incidentId} vanished");
             if (record.Incident.ChannelId is not null)
             {
                 return;

@@ -50,6 +50,15 @@ public interface IIncidentStore
 
     Task<IncidentRecord?> GetByNumberAsync(int number, CancellationToken ct);
 
+    /// <summary>
+    /// What a decision needs, bounded whatever the incident's size: the incident, roles, updates, actions and checklist,
+    /// only the last <paramref name="timelineTail"/> live (not removed) timeline entries, in order, and no audit trail.
+    /// </summary>
+    Task<IncidentRecord?> GetForDecisionAsync(Guid id, int timelineTail, CancellationToken ct);
+
+    /// <summary>How many live (not removed) timeline entries the incident has.</summary>
+    Task<int> CountTimelineAsync(Guid id, CancellationToken ct);
+
     Task<Incident?> FindByChannelAsync(string platform, string channelId, CancellationToken ct);
 
     Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct);
@@ -59,6 +68,12 @@ public interface IIncidentStore
 
     /// <summary>Marks the captured entries of a message removed. Returns how many changed.</summary>
     Task<int> MarkCapturedRemovedAsync(string platform, string channelId, string messageId, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Records that <paramref name="marker"/> (a person's reaction, a pin) holds a captured message.</summary>
+    Task AddCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct);
+
+    /// <summary>Drops one mark of a captured message; returns how many marks still hold it.</summary>
+    Task<int> RemoveCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct);
 
     /// <summary>Replaces the text of the captured entries of an edited message. Returns how many changed.</summary>
     Task<int> EditCapturedAsync(string platform, string channelId, string messageId, string text, DateTimeOffset at, CancellationToken ct);

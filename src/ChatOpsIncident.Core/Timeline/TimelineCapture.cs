@@ -36,12 +36,23 @@ public sealed class TimelineCapture(IIncidentStore store, IChatPlatforms platfor
     /// A message marked in a channel: find the channel's incident, fetch the message from the platform, put it on the
     /// timeline and acknowledge it on the platform.
     /// </summary>
-    public async Task<CaptureOutcome> CaptureAsync(SourceRef source, UserRef capturedBy, CancellationToken ct)
+    public Task<CaptureOutcome> CaptureAsync(SourceRef source, UserRef capturedBy, CancellationToken ct) =>
+        CaptureAsync(source, capturedBy, marker: null, ct);
+
+    /// <param name="marker">What holds the message on the timeline (e.g. one person's reaction, the pin), so taking one
+    /// mark back keeps the entry while others remain (<see cref="UnmarkAsync"/>).</param>
+    public async Task<CaptureOutcome> CaptureAsync(SourceRef source, UserRef capturedBy, string? marker, CancellationToken ct)
     {
         var incident = await FindIncidentAsync(source.Platform, source.ChannelId, ct);
         if (incident is null)
         {
             return CaptureOutcome.NotAnIncidentChannel;
+        }
+
+        if (marker is not null && source.MessageId is not null)
+        {
+            // Recorded before the fetch: a mark that arrives while another person's capture is in flight still counts.
+            await store.AddCaptureMarkAsync(source.Platform, source.ChannelId, source.MessageId, marker, ct);
         }
 
         var platform = platforms.Find(source.Platform) ?? throw new PermanentChatException($"The {source.Platform} integration is not configured");
@@ -80,6 +91,22 @@ public sealed class TimelineCapture(IIncidentStore store, IChatPlatforms platfor
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// One mark was taken back: the entry stays while any other mark holds the message, and is removed with the last.
+    /// Messages captured before marks were recorded have none left, so they go as they always did. Returns how many
+    /// entries were removed.
+    /// </summary>
+    public async Task<int> UnmarkAsync(SourceRef source, string marker, CancellationToken ct)
+    {
+        if (source.MessageId is null)
+        {
+            return 0;
+        }
+
+        var remaining = await store.RemoveCaptureMarkAsync(source.Platform, source.ChannelId, source.MessageId, marker, ct);
+        return remaining > 0 ? 0 : await RemoveAsync(source, ct);
     }
 
     /// <summary>The message was unmarked or deleted: its captured entries are marked removed. Returns how many.</summary>

@@ -5,6 +5,7 @@ namespace ChatOpsIncident.Host.Health;
 
 internal static class HealthEndpoints
 {
+    /// <summary>/readyz answers 200 "ready" or 503 with a detail, never 500; "migrated" is cached by the migrator once true.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -15,13 +16,26 @@ internal static class HealthEndpoints
                 await using var conn = await db.OpenConnectionAsync(ct);
                 await using var cmd = new NpgsqlCommand("SELECT 1", conn);
                 await cmd.ExecuteScalarAsync(ct);
-                return migrator.IsUpToDate()
-                    ? Results.Text("ready")
-                    : Results.Problem("The database schema is not migrated yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                if (!migrator.IsUpToDate())
+                {
+                    return Results.Problem("The database schema is not migrated yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+
+                // Further readiness details (e.g. dead item counts) go here, before the answer.
+                return Results.Text("ready");
             }
-            catch (NpgsqlException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                return Results.Problem("The database is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                throw;
+            }
+            catch (NpgsqlException ex)
+            {
+                return Results.Problem($"The database is unreachable: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            catch (Exception ex)
+            {
+                // A probe answers "not ready", never a 500: whatever failed, the load balancer must only stop routing here.
+                return Results.Problem($"Readiness check failed: {ex.GetType().Name}: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         return app;

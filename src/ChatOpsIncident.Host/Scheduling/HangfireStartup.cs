@@ -16,6 +16,7 @@ internal sealed class HangfireStartup(
     IRecurringJobManager recurring,
     IBackgroundJobClient jobs,
     IOptions<SchedulingOptions> options,
+    IOptions<RetentionOptions> retention,
     ILogger<HangfireStartup> logger) : IHostedService
 {
     public const string Schema = "hangfire";
@@ -51,6 +52,15 @@ internal sealed class HangfireStartup(
         catch (ArgumentException ex)
         {
             throw new ConfigurationException($"Scheduling:SweepCron '{options.Value.SweepCron}' is not a valid cron expression ({ex.Message})");
+        }
+
+        try
+        {
+            recurring.AddOrUpdate<RetentionJobs>(RetentionJobs.JobId, j => j.PurgeAsync(CancellationToken.None), retention.Value.RetentionCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException($"Processing:RetentionCron '{retention.Value.RetentionCron}' is not a valid cron expression ({ex.Message})");
         }
 
         if (options.Value.Enabled)

@@ -20,3 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = HostEventId.DashboardLoginRefused, Level = LogLevel.Warning, Message = "Dashboard sign-in refused from {Remote}")]
     public static partial void DashboardLoginRefused(ILogger logger, string? remote);
 }
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = HostEventId.RetentionPurged, Level = LogLevel.Information, Message = "Retention purge: {Inbox} inbox, {Outbox} outbox and {Deliveries} delivery row(s) done more than {Retention} ago deleted")]
+    public static partial void RetentionPurged(ILogger logger, int inbox, int outbox, int deliveries, TimeSpan retention);
+}

@@ -16,8 +16,17 @@ internal sealed class MigrationHostedService(DatabaseMigrator migrator, IOptions
         {
             try
             {
-                await migrator.MigrateAsync(cancellationToken);
+                await migrator.MigrateAsync(options.Value.MigrationLockTimeout, cancellationToken);
                 return;
+            }
+            catch (MigrationLockTimeoutException ex) when (TimeProvider.System.GetUtcNow() - started < timeout)
+            {
+                // Another replica is migrating (or a session kept the lock): say who, then wait for it again.
+                Log.MigrationLockBusy(logger, attempt, ex.Message);
+            }
+            catch (MigrationLockTimeoutException ex)
+            {
+                throw new ConfigurationException(ex.Message);
             }
             catch (NpgsqlException ex) when (TimeProvider.System.GetUtcNow() - started < timeout)
             {

@@ -243,6 +243,29 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         return await conn.ExecuteAsync(new CommandDefinition(Sql, new { at = Utc.To(at), platform, channelId, messageId }, cancellationToken: ct));
     }
 
+    public async Task AddCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct)
+    {
+        const string Sql = """
+            INSERT INTO chatops.capture_marks (platform, channel_id, message_id, marker) VALUES (@platform, @channelId, @messageId, @marker)
+            ON CONFLICT DO NOTHING
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { platform, channelId, messageId, marker }, cancellationToken: ct));
+    }
+
+    public async Task<int> RemoveCaptureMarkAsync(string platform, string channelId, string messageId, string marker, CancellationToken ct)
+    {
+        const string Sql = """
+            WITH gone AS (
+                DELETE FROM chatops.capture_marks
+                WHERE platform = @platform AND channel_id = @channelId AND message_id = @messageId AND marker = @marker)
+            SELECT count(*)::int FROM chatops.capture_marks
+            WHERE platform = @platform AND channel_id = @channelId AND message_id = @messageId AND marker <> @marker
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(Sql, new { platform, channelId, messageId, marker }, cancellationToken: ct));
+    }
+
     public async Task<int> EditCapturedAsync(string platform, string channelId, string messageId, string text, DateTimeOffset at, CancellationToken ct)
     {
         const string Sql = """
@@ -258,6 +281,43 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
 
     public Task<IncidentRecord?> GetByNumberAsync(int number, CancellationToken ct) =>
         LoadAsync($"SELECT {IncidentColumns} FROM chatops.incidents WHERE number = @key", number, ct);
+
+    public async Task<IncidentRecord?> GetForDecisionAsync(Guid id, int timelineTail, CancellationToken ct)
+    {
+        // The tail comes from timeline_incident_idx (incident_id, occurred_at, id) read backwards: bounded by the
+        // tail, not by the incident's size. The audit trail is never read to decide.
+        var sql = $"""
+            SELECT {IncidentColumns} FROM chatops.incidents WHERE id = @id;
+            SELECT * FROM chatops.roles WHERE incident_id = @id ORDER BY assigned_at, id;
+            SELECT * FROM (
+                SELECT * FROM chatops.timeline WHERE incident_id = @id AND removed_at IS NULL
+                ORDER BY occurred_at DESC, id DESC LIMIT @tail) t ORDER BY occurred_at, id;
+            SELECT * FROM chatops.status_updates WHERE incident_id = @id ORDER BY posted_at, id;
+            SELECT * FROM chatops.actions WHERE incident_id = @id ORDER BY seq;
+            SELECT * FROM chatops.checklist WHERE incident_id = @id ORDER BY checklist, idx;
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id, tail = Math.Max(0, timelineTail) }, cancellationToken: ct));
+        var row = await grid.ReadSingleOrDefaultAsync<IncidentRow>();
+        if (row is null)
+        {
+            return null;
+        }
+
+        var roles = (await grid.ReadAsync<RoleRow>()).Select(r => r.ToDomain()).ToList();
+        var timeline = (await grid.ReadAsync<TimelineRow>()).Select(r => r.ToDomain()).ToList();
+        var updates = (await grid.ReadAsync<UpdateRow>()).Select(r => r.ToDomain()).ToList();
+        var actions = (await grid.ReadAsync<ActionRow>()).Select(r => r.ToDomain()).ToList();
+        var checklist = (await grid.ReadAsync<ChecklistRow>()).Select(r => r.ToDomain()).ToList();
+        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, [], checklist);
+    }
+
+    public async Task<int> CountTimelineAsync(Guid id, CancellationToken ct)
+    {
+        const string Sql = "SELECT count(*)::int FROM chatops.timeline WHERE incident_id = @id AND removed_at IS NULL";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(Sql, new { id }, cancellationToken: ct));
+    }
 
     private async Task<IncidentRecord?> LoadAsync(string incidentSql, object key, CancellationToken ct)
     {

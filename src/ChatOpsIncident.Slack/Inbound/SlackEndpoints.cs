@@ -9,6 +9,7 @@ using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Interactions;
 using ChatOpsIncident.Core.Processing;
+using ChatOpsIncident.Core.Timeline;
 using ChatOpsIncident.Slack.Outbound;
 using ChatOpsIncident.Slack.Rendering;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +35,7 @@ internal sealed partial class SlackEndpoints(
     InboxSignal signal,
     CommandParser parser,
     IncidentInteractions interactions,
+    IncidentChannels incidentChannels,
     SlackApiClient api,
     IOptions<SlackOptions> slackOptions,
     IOptions<IncidentOptions> incidentOptions,
@@ -144,6 +146,13 @@ internal sealed partial class SlackEndpoints(
             if (!Relevant(ev))
             {
                 // Nothing the bot acts on: acknowledge without spending a row on it.
+                return Results.Ok();
+            }
+
+            // Edits and deletions arrive for every channel the bot is in; only an incident channel's are captured.
+            if (Str(ev, "type") == "message" && (Str(ev, "channel") is not { Length: > 0 } channelId
+                || !await incidentChannels.IsIncidentChannelAsync(Platform, channelId, http.RequestAborted)))
+            {
                 return Results.Ok();
             }
         }

@@ -98,7 +98,10 @@ internal sealed class SlackInboxHandler(
         switch (Str(ev, "type"))
         {
             case "reaction_added" when Str(ev, "reaction") == emoji && Str(ev, "item", "type") == "message":
-                await CaptureAsync(Str(ev, "item", "channel"), Str(ev, "item", "ts"), thread: null, Str(ev, "user"), ct);
+                // Each person's 📌 is one mark; the bot's own reaction never holds an entry.
+                var reactor = Str(ev, "user");
+                await CaptureAsync(Str(ev, "item", "channel"), Str(ev, "item", "ts"), thread: null, reactor,
+                    reactor is null || reactor == await identity.BotUserIdAsync(ct) ? null : ReactionMarker(reactor), ct);
                 break;
             case "pin_added":
                 if (Str(ev, "user") is { } pinner && pinner == await identity.BotUserIdAsync(ct))
@@ -108,11 +111,18 @@ internal sealed class SlackInboxHandler(
                 }
 
                 await CaptureAsync(Str(ev, "item", "channel") ?? Str(ev, "channel_id"), Str(ev, "item", "message", "ts") ?? Str(ev, "item", "ts"),
-                    Str(ev, "item", "message", "thread_ts"), Str(ev, "user"), ct);
+                    Str(ev, "item", "message", "thread_ts"), Str(ev, "user"), PinMarker, ct);
                 break;
             case "reaction_removed" when Str(ev, "reaction") == emoji:
+                if (Str(ev, "user") is { } unreactor && unreactor == await identity.BotUserIdAsync(ct))
+                {
+                    break;
+                }
+
+                await UnmarkAsync(Str(ev, "item", "channel"), Str(ev, "item", "ts"), ReactionMarker(Str(ev, "user") ?? "unknown"), ct);
+                break;
             case "pin_removed":
-                await RemoveAsync(Str(ev, "item", "channel") ?? Str(ev, "channel_id"), Str(ev, "item", "ts") ?? Str(ev, "item", "message", "ts"), ct);
+                await UnmarkAsync(Str(ev, "item", "channel") ?? Str(ev, "channel_id"), Str(ev, "item", "ts") ?? Str(ev, "item", "message", "ts"), PinMarker, ct);
                 break;
             case "message" when Str(ev, "subtype") == "message_deleted":
                 await RemoveAsync(Str(ev, "channel"), Str(ev, "deleted_ts") ?? Str(ev, "previous_message", "ts"), ct);
@@ -127,11 +137,23 @@ internal sealed class SlackInboxHandler(
         }
     }
 
-    private async Task CaptureAsync(string? channel, string? ts, string? thread, string? userId, CancellationToken ct)
+    private const string PinMarker = "pin";
+
+    private static string ReactionMarker(string userId) => "reaction:" + userId;
+
+    private async Task CaptureAsync(string? channel, string? ts, string? thread, string? userId, string? marker, CancellationToken ct)
     {
         if (channel is not null && ts is not null)
         {
-            await timeline.CaptureAsync(new SourceRef(Platform, channel, ts, ThreadId: thread), new UserRef(userId ?? "unknown"), ct);
+            await timeline.CaptureAsync(new SourceRef(Platform, channel, ts, ThreadId: thread), new UserRef(userId ?? "unknown"), marker, ct);
+        }
+    }
+
+    private async Task UnmarkAsync(string? channel, string? ts, string marker, CancellationToken ct)
+    {
+        if (channel is not null && ts is not null)
+        {
+            await timeline.UnmarkAsync(new SourceRef(Platform, channel, ts), marker, ct);
         }
     }
 

@@ -46,4 +46,29 @@ public sealed class DatabaseMigratorTests : IAsyncLifetime
         Assert.Equal(journaled, results.Sum());
         Assert.Single(results, r => r > 0);
     }
+
+    [Fact]
+    public async Task Migrate_LockHeldElsewhere_TimesOut_NamingTheHolder()
+    {
+        // Another "replica" holds the migration lock ("chatops" as a 64-bit key) and never lets go.
+        var holderConnection = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { ApplicationName = "stuck-replica-7", Pooling = false }.ConnectionString;
+        await using var holder = new NpgsqlConnection(holderConnection);
+        await holder.OpenAsync();
+        await using (var cmd = new NpgsqlCommand("SELECT pg_advisory_lock(27980790468931699)", holder))
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var ex = await Assert.ThrowsAsync<MigrationLockTimeoutException>(() => NewMigrator().MigrateAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+
+        var named = Assert.Single(ex.Holders);
+        Assert.Equal(holder.ProcessID, named.Pid);
+        Assert.Equal("stuck-replica-7", named.ApplicationName);
+        Assert.NotNull(named.BackendStart);
+        Assert.Contains("stuck-replica-7", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"pid {holder.ProcessID}", ex.Message, StringComparison.Ordinal);
+
+        await holder.CloseAsync();
+        Assert.True(await NewMigrator().MigrateAsync(TimeSpan.FromSeconds(30), CancellationToken.None) > 0);
+    }
 }

@@ -1,0 +1,14 @@
+namespace ChatOpsIncident.Core.Storage;
+
+/// <summary>How many done work rows one purge removed.</summary>
+public sealed record RetentionPurge(int Inbox, int Outbox, int Deliveries)
+{
+    public int Total => Inbox + Outbox + Deliveries;
+}
+
+/// <summary>Removes done inbox, outbox and delivery rows older than the retention period (by the database's clock).</summary>
+public interface IRetentionStore
+{
+    /// <summary>Deletes in batches of <paramref name="batchSize"/> until nothing older than <paramref name="retention"/> is left.</summary>
+    Task<RetentionPurge> PurgeAsync(TimeSpan retention, int batchSize, CancellationToken ct);
+}

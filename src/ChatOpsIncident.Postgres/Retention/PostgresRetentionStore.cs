@@ -1,0 +1,51 @@
+using ChatOpsIncident.Core.Storage;
+using Dapper;
+using Npgsql;
+
+namespace ChatOpsIncident.Postgres.Retention;
+
+/// <summary>
+/// Purges done work rows. Ages are measured by the database's clock (<c>now()</c>, the clock that stamped
+/// <c>completed_at</c>), and each statement deletes one bounded batch so the purge never holds long locks on the queue.
+/// Pending, leased and dead rows are never touched: only what is done is old news.
+/// </summary>
+internal sealed class PostgresRetentionStore(NpgsqlDataSource dataSource) : IRetentionStore
+{
+    private const string PurgeInbox = """
+        DELETE FROM chatops.inbox WHERE id IN (
+            SELECT id FROM chatops.inbox WHERE status = 'done' AND completed_at < now() - @retention LIMIT @batch)
+        """;
+
+    private const string PurgeOutbox = """
+        DELETE FROM chatops.outbox WHERE id IN (
+            SELECT id FROM chatops.outbox WHERE status = 'done' AND completed_at < now() - @retention LIMIT @batch)
+        """;
+
+    private const string PurgeDeliveries = """
+        DELETE FROM chatops.deliveries WHERE key IN (
+            SELECT key FROM chatops.deliveries WHERE at < now() - @retention LIMIT @batch)
+        """;
+
+    public async Task<RetentionPurge> PurgeAsync(TimeSpan retention, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var inbox = await DrainAsync(conn, PurgeInbox, retention, batchSize, ct);
+        var outbox = await DrainAsync(conn, PurgeOutbox, retention, batchSize, ct);
+        var deliveries = await DrainAsync(conn, PurgeDeliveries, retention, batchSize, ct);
+        return new RetentionPurge(inbox, outbox, deliveries);
+    }
+
+    private static async Task<int> DrainAsync(NpgsqlConnection conn, string sql, TimeSpan retention, int batchSize, CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var deleted = await conn.ExecuteAsync(new CommandDefinition(sql, new { retention, batch = Math.Max(1, batchSize) }, cancellationToken: ct));
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+}

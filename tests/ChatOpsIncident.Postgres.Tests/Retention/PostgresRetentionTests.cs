@@ -1,0 +1,101 @@
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatOpsIncident.Postgres.Tests.Retention;
+
+public sealed class PostgresRetentionTests : IAsyncLifetime
+{
+    private readonly TestDatabase _db = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        _services = await _db.MigratedStoreAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private IRetentionStore Retention => _services.GetRequiredService<IRetentionStore>();
+
+    private Task<long> InboxAsync(string payload, string status = "pending", string? completedAgo = null) =>
+        _db.ScalarAsync<long>(
+            $"INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, status, completed_at) VALUES ('slack', @d, 'event', @p, @s, {(completedAgo is null ? "NULL" : $"now() - interval '{completedAgo}'")}) RETURNING id",
+            ("d", Guid.NewGuid().ToString("N")), ("p", payload), ("s", status))!;
+
+    private Task<string?> PayloadAsync(long id) => _db.ScalarAsync<string>("SELECT payload FROM chatops.inbox WHERE id = @id", ("id", id));
+
+    private Task CompleteAsync(long id) => _db.ScalarAsync<int>("UPDATE chatops.inbox SET status = 'done', completed_at = now() WHERE id = @id RETURNING 1", ("id", id));
+
+    [Fact]
+    public async Task Done_JsonPayload_LosesTokenResponseUrlAndTriggerId_AtOnce()
+    {
+        var id = await InboxAsync("""{"token":"legacy-secret","trigger_id":"13345224609.738474920.8088930838d88f008e0","response_url":"https://hooks.slack.com/actions/T1/1/abc","response_urls":[{"response_url":"https://hooks.slack.com/x"}],"type":"block_actions","user":{"id":"U1"}}""");
+        Assert.Contains("legacy-secret", await PayloadAsync(id), StringComparison.Ordinal);
+
+        await CompleteAsync(id);
+
+        var scrubbed = await PayloadAsync(id);
+        Assert.DoesNotContain("legacy-secret", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("hooks.slack.com", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("13345224609", scrubbed, StringComparison.Ordinal);
+        Assert.Contains("\"block_actions\"", scrubbed, StringComparison.Ordinal);
+        Assert.Contains("\"U1\"", scrubbed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Done_FormPayload_LosesTheSecretFields_KeepsTheRestInOrder()
+    {
+        var id = await InboxAsync("token=legacy-secret&team_id=T1&channel_id=C1&text=status&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1&trigger_id=123.456");
+
+        await CompleteAsync(id);
+
+        Assert.Equal("team_id=T1&channel_id=C1&text=status", await PayloadAsync(id));
+    }
+
+    [Fact]
+    public async Task Pending_And_Failed_KeepTheirPayload_TheyStillNeedIt()
+    {
+        const string Payload = "token=t&response_url=https%3A%2F%2Fhooks.slack.com%2Fx&text=status";
+        var id = await InboxAsync(Payload);
+
+        await _db.ScalarAsync<int>("UPDATE chatops.inbox SET attempts = attempts + 1, last_error = 'boom' WHERE id = @id RETURNING 1", ("id", id));
+        await _db.ScalarAsync<int>("UPDATE chatops.inbox SET status = 'dead' WHERE id = @id RETURNING 1", ("id", id));
+
+        Assert.Equal(Payload, await PayloadAsync(id));
+    }
+
+    [Fact]
+    public async Task Purge_DeletesOnlyDoneRowsOlderThanTheRetention()
+    {
+        var oldDone = await InboxAsync("{}", "done", "31 days");
+        var youngDone = await InboxAsync("{}", "done", "29 days");
+        var oldPending = await InboxAsync("{}", "pending");
+        await _db.ScalarAsync<int>("UPDATE chatops.inbox SET received_at = now() - interval '40 days' WHERE id = @id RETURNING 1", ("id", oldPending));
+        await _db.ScalarAsync<int>("""
+            INSERT INTO chatops.outbox (key, platform, operation, channel_id, body, status, completed_at) VALUES
+                ('old-done', 'slack', 'post', 'C1', '{}', 'done', now() - interval '31 days'),
+                ('young-done', 'slack', 'post', 'C1', '{}', 'done', now() - interval '1 day'),
+                ('old-pending', 'slack', 'post', 'C1', '{}', 'pending', NULL);
+            INSERT INTO chatops.deliveries (key, result, at) VALUES ('old', NULL, now() - interval '31 days'), ('young', NULL, now());
+            SELECT 1
+            """);
+
+        // A batch of 1 proves the purge drains in batches rather than stopping after the first.
+        var purged = await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None);
+
+        Assert.Equal(new RetentionPurge(1, 1, 1), purged);
+        Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM chatops.inbox WHERE id = @id", ("id", oldDone)));
+        Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM chatops.inbox WHERE id = @id", ("id", youngDone)));
+        Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM chatops.inbox WHERE id = @id", ("id", oldPending)));
+        Assert.Equal("old-pending,young-done", await _db.ScalarAsync<string>("SELECT string_agg(key, ',' ORDER BY key) FROM chatops.outbox"));
+        Assert.Equal("young", await _db.ScalarAsync<string>("SELECT string_agg(key, ',') FROM chatops.deliveries"));
+
+        Assert.Equal(new RetentionPurge(0, 0, 0), await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None));
+    }
+}
