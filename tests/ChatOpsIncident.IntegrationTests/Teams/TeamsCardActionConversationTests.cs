@@ -2,6 +2,7 @@ using System.Net;
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.IntegrationTests.Teams.Support;
 using ChatOpsIncident.Teams.Testing;
+using ChatOpsIncident.TestSupport;
 
 namespace ChatOpsIncident.IntegrationTests.Teams;
 
