@@ -16,6 +16,7 @@ internal static class CoreEventId
     public const int OutboxDead = 1013;
     public const int NoHandler = 1014;
     public const int LoopFailed = 1015;
+    public const int DeadLetterNotifyFailed = 1016;
 
     public const int CadenceApplied = 1400;
     public const int ActionsReminded = 1401;

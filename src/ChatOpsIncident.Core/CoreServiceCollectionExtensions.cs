@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentService>();
         services.AddSingleton<Interactions.IncidentInteractions>();
         services.AddSingleton<Timeline.TimelineCapture>();
+        services.AddSingleton<IDeadLetterObserver, DeadLetterNotifier>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxDispatcher>();
         return services;

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = CoreEventId.LoopFailed, Level = LogLevel.Error, Message = "The {Worker} loop failed; retrying")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string worker);
+
+    [LoggerMessage(EventId = CoreEventId.DeadLetterNotifyFailed, Level = LogLevel.Warning, Message = "Could not tell anyone that {Item} died")]
+    public static partial void DeadLetterNotifyFailed(ILogger logger, Exception exception, string item);
 }

@@ -58,4 +58,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SlackEventId.EphemeralFailed, Level = LogLevel.Warning, Message = "An ephemeral reply in {ChannelId} failed: {Error}")]
     public static partial void EphemeralFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(EventId = SlackEventId.JoinedChannel, Level = LogLevel.Information, Message = "Joined {ChannelId} to post there (the bot was not a member)")]
+    public static partial void JoinedChannel(ILogger logger, string channelId);
+
+    [LoggerMessage(EventId = SlackEventId.JoinFailed, Level = LogLevel.Warning, Message = "Could not join {ChannelId}: {Error}")]
+    public static partial void JoinFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(EventId = SlackEventId.ChannelCheck, Level = LogLevel.Warning, Message = "The {Role} channel {ChannelId} will not get posts: {Problem}")]
+    public static partial void ChannelCheck(ILogger logger, string role, string channelId, string problem);
 }

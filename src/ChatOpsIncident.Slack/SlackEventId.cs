@@ -27,4 +27,7 @@ internal static class SlackEventId
     public const int CaptureMissing = 3031;
     public const int CaptureRemoved = 3032;
     public const int CaptureEdited = 3033;
+    public const int JoinedChannel = 3040;
+    public const int JoinFailed = 3041;
+    public const int ChannelCheck = 3042;
 }

@@ -12,6 +12,7 @@ public sealed class InboxWorker(
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     IRetryJitter jitter,
+    IEnumerable<IDeadLetterObserver> deadLetters,
     ILogger<InboxWorker> logger) : PollingWorker(signal, options, time, logger)
 {
     private readonly Dictionary<string, IInboxHandler> _handlers = handlers.ToDictionary(h => h.Platform, StringComparer.OrdinalIgnoreCase);
@@ -65,6 +66,14 @@ public sealed class InboxWorker(
             }
 
             await inbox.FailAsync(item.Id, Describe(ex), retryAfter, dead, CancellationToken.None);
+            if (dead)
+            {
+                foreach (var observer in deadLetters)
+                {
+                    await observer.InboxItemDiedAsync(item, Describe(ex), CancellationToken.None);
+                }
+            }
+
             return false;
         }
     }

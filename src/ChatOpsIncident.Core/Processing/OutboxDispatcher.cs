@@ -14,6 +14,7 @@ public sealed class OutboxDispatcher(
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     IRetryJitter jitter,
+    IEnumerable<IDeadLetterObserver> deadLetters,
     ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
 {
     protected override async Task<int> RunBatchAsync(CancellationToken ct)
@@ -49,6 +50,13 @@ public sealed class OutboxDispatcher(
                 }
 
                 await outbox.FailAsync(id, InboxWorker.Describe(ex), retryAfter, dead, CancellationToken.None);
+                if (dead)
+                {
+                    foreach (var observer in deadLetters)
+                    {
+                        await observer.OutboxItemDiedAsync(message, InboxWorker.Describe(ex), CancellationToken.None);
+                    }
+                }
             }
         }
     }
@@ -90,6 +98,9 @@ public sealed class OutboxDispatcher(
                 }
 
                 await platform.PageAsync(m.IncidentId, m.ChannelId, m.Text ?? "", ct);
+                return null;
+            case OutboxOperations.Respond:
+                await platform.RespondAsync(m.ChannelId, m.Users.FirstOrDefault() ?? throw new PermanentChatException("respond without a user"), m.ResponseUrl, m.Message ?? throw new PermanentChatException("respond without a message"), ct);
                 return null;
             default:
                 throw new PermanentChatException($"unknown outbox operation '{m.Operation}'");
