@@ -74,6 +74,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>());
         services.AddSingleton<SlackResponder>();
+        services.AddSingleton<UnconfirmedCommands>();
         services.AddSingleton<SlackEndpoints>();
         services.AddSingleton<IInboxHandler, SlackInboxHandler>();
         return services;

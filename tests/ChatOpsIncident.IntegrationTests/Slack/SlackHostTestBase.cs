@@ -31,9 +31,12 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     {
     }
 
+    /// <summary>Settings a test class adds to the host's (stakeholder channels, timeouts).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync()
     {
-        Host = await TestHost.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Slack:BotToken"] = Token,
             ["Slack:SigningSecret"] = Secret,
@@ -41,7 +44,13 @@ public abstract class SlackHostTestBase : IAsyncLifetime
             ["Slack:FeedChannel"] = Feed,
             ["Slack:Http:PostInterval"] = "00:00:00.020",
             ["Slack:Http:RetryDelay"] = "00:00:00.020",
-        }, ConfigureServices);
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        Host = await TestHost.StartAsync(settings, ConfigureServices);
     }
 
     public virtual async Task DisposeAsync()
