@@ -70,7 +70,7 @@ public sealed class SlackDeadLetterTests : SlackHostTestBase
         Slack.Server.Given(Request.Create().WithPath("/respond/hang").UsingPost()).AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(120)));
 
-        (await CommandAsync("help", "CORIGIN01", responseId: "hang")).EnsureSuccessStatusCode();
+        (await CommandAsync("status", "CORIGIN01", responseId: "hang")).EnsureSuccessStatusCode();
         await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.outbox WHERE key LIKE 'slack:respond:%'") == 1, "answer queued, not sent inline");
         var (_, channel) = await DeclareAsync();
 
