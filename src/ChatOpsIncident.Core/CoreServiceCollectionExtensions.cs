@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Interactions.IncidentInteractions>();
         services.AddSingleton<Timeline.TimelineCapture>();
         services.AddSingleton<Timeline.IncidentChannels>();
+        services.AddSingleton<IDeadLetterObserver, DeadLetterNotifier>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxDispatcher>();
         return services;

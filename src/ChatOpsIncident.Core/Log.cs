@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = CoreEventId.DeadObserverFailed, Level = LogLevel.Error, Message = "A dead-letter observer failed for {Queue} item {Id}")]
     public static partial void DeadObserverFailed(ILogger logger, Exception exception, string queue, long id);
+
+    [LoggerMessage(EventId = CoreEventId.DeadLetterNotifyFailed, Level = LogLevel.Warning, Message = "Could not tell anyone that {Item} died")]
+    public static partial void DeadLetterNotifyFailed(ILogger logger, Exception exception, string item);
 }

@@ -64,4 +64,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SlackEventId.TeamRefused, Level = LogLevel.Warning, Message = "Refused a Slack {Kind} from workspace '{Team}': it is not one of Slack:AllowedTeams; nothing was stored")]
     public static partial void TeamRefused(ILogger logger, string kind, string team);
+
+    [LoggerMessage(EventId = SlackEventId.JoinedChannel, Level = LogLevel.Information, Message = "Joined {ChannelId} to post there (the bot was not a member)")]
+    public static partial void JoinedChannel(ILogger logger, string channelId);
+
+    [LoggerMessage(EventId = SlackEventId.JoinFailed, Level = LogLevel.Warning, Message = "Could not join {ChannelId}: {Error}")]
+    public static partial void JoinFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(EventId = SlackEventId.ChannelCheck, Level = LogLevel.Warning, Message = "The {Role} channel {ChannelId} will not get posts: {Problem}")]
+    public static partial void ChannelCheck(ILogger logger, string role, string channelId, string problem);
 }

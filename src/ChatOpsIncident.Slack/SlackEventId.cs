@@ -29,4 +29,7 @@ internal static class SlackEventId
     public const int CaptureEdited = 3033;
     public const int ResponseUrlRefused = 3080;
     public const int TeamRefused = 3081;
+    public const int JoinedChannel = 3040;
+    public const int JoinFailed = 3041;
+    public const int ChannelCheck = 3042;
 }

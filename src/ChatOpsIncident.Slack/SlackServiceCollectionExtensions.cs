@@ -61,6 +61,8 @@ public static class SlackServiceCollectionExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .RedactLoggedHeaders(["Authorization"]);
+        services.AddSingleton<SlackResponseSender>();
+        services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadInboxReplies, SlackDeadInboxReplies>();
         services.AddHttpClient(SlackResponder.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
             .RemoveAllLoggers()
             .AddStandardResilienceHandler();
@@ -72,6 +74,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>());
         services.AddSingleton<SlackResponder>();
+        services.AddSingleton<UnconfirmedCommands>();
         services.AddSingleton<SlackEndpoints>();
         services.AddSingleton<IInboxHandler, SlackInboxHandler>();
         return services;

@@ -40,6 +40,16 @@ public interface IChatPlatform
 
     /// <summary>Pages the on-call for a severity that says Page (optional; may only post a loud message).</summary>
     Task PageAsync(Guid incidentId, string channelId, string reason, CancellationToken ct);
+
+    /// <summary>
+    /// Answers one person privately (Slack: response_url, else ephemeral). Platforms without private answers reply in
+    /// the conversation, which is what Teams does for a command typed there.
+    /// </summary>
+    async Task RespondAsync(string channelId, UserRef user, string? responseUrl, ChatMessage message, CancellationToken ct) =>
+        await PostAsync(channelId, message, ct);
+
+    /// <summary>How a channel is named in a message so readers can find it (Slack: "#name" when it can be looked up).</summary>
+    Task<string> DescribeChannelAsync(string channelId, CancellationToken ct) => Task.FromResult(channelId);
 }
 
 /// <summary>Finds the platform an incident lives on.</summary>

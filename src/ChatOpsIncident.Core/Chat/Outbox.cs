@@ -17,6 +17,13 @@ public static class OutboxOperations
     /// own step, so a failed pin is retried alone and never posts the message again.
     /// </summary>
     public const string PinPosted = "pin";
+
+    /// <summary>
+    /// Answer one person privately with <see cref="OutboxMessage.Message"/>: <see cref="OutboxMessage.Users"/> holds
+    /// them, <see cref="OutboxMessage.ResponseUrl"/> the platform's reply address if any (Slack's response_url), the
+    /// channel where a fallback (ephemeral) reply goes. Queued so a slow reply endpoint never holds up the inbox.
+    /// </summary>
+    public const string Respond = "respond";
 }
 
 /// <summary>One claimed outbox row: <see cref="Attempts"/> counts this claim; <see cref="Claim"/> fences it.</summary>
@@ -49,6 +56,8 @@ public sealed record OutboxMessage(string Key, Guid IncidentId, string Platform,
     public string? TargetKey { get; init; }
     public string? Text { get; init; }
     public IReadOnlyList<Incidents.UserRef> Users { get; init; } = [];
+    /// <summary>Where a <see cref="OutboxOperations.Respond"/> goes first; a credential, kept only until delivered.</summary>
+    public string? ResponseUrl { get; init; }
 }
 
 public interface IOutbox

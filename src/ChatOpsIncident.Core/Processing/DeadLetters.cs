@@ -14,3 +14,15 @@ public interface IDeadLetterObserver
 
     Task OutboxItemDiedAsync(OutboxMessage message, string error, CancellationToken ct);
 }
+
+/// <summary>
+/// The platform part of telling the person whose delivery died: only the adapter can read its own payload to find
+/// who sent it and where a private answer goes.
+/// </summary>
+public interface IDeadInboxReplies
+{
+    string Platform { get; }
+
+    /// <summary>A <see cref="Chat.OutboxOperations.Respond"/> carrying <paramref name="message"/> to the sender, or null when no person sent it (events).</summary>
+    Chat.OutboxMessage? ReplyFor(Inbox.InboxItem item, Chat.ChatMessage message);
+}

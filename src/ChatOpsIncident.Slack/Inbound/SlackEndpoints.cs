@@ -40,6 +40,7 @@ internal sealed partial class SlackEndpoints(
     IOptions<SlackOptions> slackOptions,
     IOptions<IncidentOptions> incidentOptions,
     TimeProvider time,
+    UnconfirmedCommands unconfirmed,
     ILogger<SlackEndpoints> logger)
 {
     public const string Platform = SlackChatPlatform.PlatformName;
@@ -91,14 +92,21 @@ internal sealed partial class SlackEndpoints(
                 return await OpenUpdateFormFromCommandAsync(channel, F("trigger_id"), F("response_url"), http.RequestAborted);
         }
 
-        var deliveryId = parsed.Command is DeclareIncident
+        var text = F("text") ?? "";
+        var deliveryId = unconfirmed.DeliveryIdFor(userId, channel, text, parsed.Command is DeclareIncident
             ? DeclareDeliveryId(F("team_id"), userId, channel, F("text")!, http.Request.Headers[SlackSignature.TimestampHeader].ToString())
-            : "cmd:" + (F("trigger_id") is { Length: > 0 } trigger ? trigger : Hash(raw));
+            : "cmd:" + (F("trigger_id") is { Length: > 0 } trigger ? trigger : Hash(raw)));
         var stored = await StoreAsync(deliveryId, SlackInboxKinds.Command, raw, http.RequestAborted);
+        if (stored is null)
+        {
+            unconfirmed.Unconfirmed(userId, channel, text, deliveryId);
+        }
+
         return stored switch
         {
-            // Slack does not retry slash commands: the person is told to try again, and nothing was acknowledged.
-            null => Ephemeral("⚠️ The incident bot could not record that right now. Please try again in a moment."),
+            // The store timed out but may still commit: the same command within a minute reuses this delivery id, so
+            // the inbox runs it once whichever attempt landed. Slack does not retry slash commands itself.
+            null => Ephemeral("⚠️ The bot could not confirm it recorded that. If it did, it will run once; running it again within a minute will not repeat it."),
             false when parsed.Command is DeclareIncident => Ephemeral("That declaration is already being processed."),
             _ when parsed.Command is DeclareIncident d => Ephemeral($"⏳ Declaring {(d.Severity ?? "the")} incident \"{d.Title}\"… you will get a link to its channel in a moment."),
             _ => Results.Ok(),

@@ -46,7 +46,7 @@ internal sealed class SlackInboxHandler(
         string? F(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
         var actor = new UserRef(F("user_id") ?? throw new FormatException("slash command without user_id"), F("user_name"));
         var channel = F("channel_id");
-        var target = new ReplyTarget(F("response_url"), channel, actor.Id);
+        var target = new ReplyTarget(F("response_url"), channel, actor.Id, item.DeliveryId);
         var ctx = new CommandContext(Platform, Surfaces.Slack, actor, channel, item.DeliveryId);
         var parsed = parser.Parse(F("text"), actor);
         if (!parsed.Ok)
@@ -87,6 +87,38 @@ internal sealed class SlackInboxHandler(
         if (reply is not null)
         {
             await responder.ReplyAsync(target, reply, ct);
+        }
+    }
+
+    /// <summary>Who sent a command, click or form and where a private answer reaches them; null for events (nobody to tell).</summary>
+    internal static ReplyTarget? SenderOf(InboxItem item)
+    {
+        switch (item.Kind)
+        {
+            case SlackInboxKinds.Command:
+                var form = QueryHelpers.ParseQuery(item.Payload);
+                string? F(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
+                return F("user_id") is { Length: > 0 } user ? new ReplyTarget(F("response_url"), F("channel_id"), user, item.DeliveryId) : null;
+            case SlackInboxKinds.Interaction:
+                using (var doc = JsonDocument.Parse(item.Payload))
+                {
+                    var root = doc.RootElement;
+                    if (Str(root, "user", "id") is not { Length: > 0 } actor)
+                    {
+                        return null;
+                    }
+
+                    if (root.TryGetProperty("view", out var view) && Str(root, "type") == "view_submission")
+                    {
+                        var origin = SlackModals.Origin(view);
+                        return new ReplyTarget(origin.ResponseUrl, origin.ChannelId, actor, item.DeliveryId);
+                    }
+
+                    return new ReplyTarget(Str(root, "response_url"), Str(root, "channel", "id") ?? Str(root, "container", "channel_id"), actor, item.DeliveryId);
+                }
+
+            default:
+                return null;
         }
     }
 
@@ -185,7 +217,7 @@ internal sealed class SlackInboxHandler(
     private async Task BlockActionsAsync(JsonElement root, UserRef actor, string deliveryId, CancellationToken ct)
     {
         var channel = Str(root, "channel", "id") ?? Str(root, "container", "channel_id");
-        var target = new ReplyTarget(Str(root, "response_url"), channel, actor.Id);
+        var target = new ReplyTarget(Str(root, "response_url"), channel, actor.Id, deliveryId);
         var index = 0;
         foreach (var action in root.GetProperty("actions").EnumerateArray())
         {
@@ -197,14 +229,14 @@ internal sealed class SlackInboxHandler(
             }
 
             var ctx = new CommandContext(Platform, Surfaces.Slack, actor, channel, index++ == 0 ? deliveryId : $"{deliveryId}:{index}");
-            await ReplyAsync(target, await interactions.ClickAsync(ctx, intent, ct), ct);
+            await ReplyAsync(target with { DeliveryId = ctx.DeliveryId }, await interactions.ClickAsync(ctx, intent, ct), ct);
         }
     }
 
     private async Task ViewSubmissionAsync(JsonElement view, UserRef actor, string deliveryId, CancellationToken ct)
     {
         var origin = SlackModals.Origin(view);
-        var target = new ReplyTarget(origin.ResponseUrl, origin.ChannelId, actor.Id);
+        var target = new ReplyTarget(origin.ResponseUrl, origin.ChannelId, actor.Id, deliveryId);
         switch (Str(view, "callback_id"))
         {
             case SlackModals.DeclareCallback:

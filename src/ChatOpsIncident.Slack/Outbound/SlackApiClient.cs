@@ -39,6 +39,9 @@ internal sealed partial class SlackApiClient(HttpClient http, SlackApiPipeline p
     public Task<ChannelResponse> ConversationInfoAsync(string channel, CancellationToken ct) =>
         CallAsync<ChannelResponse>("conversations.info", new() { ["channel"] = channel }, json: false, safe: true, ct);
 
+    public Task<ChannelResponse> JoinAsync(string channel, CancellationToken ct) =>
+        CallAsync<ChannelResponse>("conversations.join", new() { ["channel"] = channel }, json: true, safe: true, ct);
+
     public Task<SlackResponse> SetPurposeAsync(string channel, string purpose, CancellationToken ct) =>
         CallAsync<SlackResponse>("conversations.setPurpose", new() { ["channel"] = channel, ["purpose"] = purpose }, json: true, safe: true, ct);
 

@@ -16,6 +16,7 @@ internal sealed partial class SlackChatPlatform(
     SlackApiClient api,
     SlackIdentity identity,
     PostPacer pacer,
+    SlackResponseSender responses,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackChatPlatform> logger) : IChatPlatform
@@ -172,8 +173,56 @@ internal sealed partial class SlackChatPlatform(
 
     private async Task<PostedMessage> PostOnceAsync(string channelId, string text, System.Text.Json.Nodes.JsonArray blocks, string postId, CancellationToken ct)
     {
-        var response = await api.PostMessageAsync(channelId, text, blocks, postId, ct);
+        PostMessageResponse response;
+        try
+        {
+            response = await api.PostMessageAsync(channelId, text, blocks, postId, ct);
+        }
+        catch (SlackApiException ex) when (ex.Error == "not_in_channel")
+        {
+            // A public channel the bot was never added to (a stakeholder channel): joined, so the post is tried once more.
+            if (!await JoinAsync(channelId, ct))
+            {
+                throw;
+            }
+
+            response = await api.PostMessageAsync(channelId, text, blocks, postId, ct);
+        }
+
         return new PostedMessage(response.Channel ?? channelId, response.Ts ?? throw new SlackApiException("chat.postMessage", "no_ts_in_response"));
+    }
+
+    /// <summary>Joins a public channel (needs channels:join); false when Slack refuses (private channel, scope missing).</summary>
+    private async Task<bool> JoinAsync(string channelId, CancellationToken ct)
+    {
+        try
+        {
+            await api.JoinAsync(channelId, ct);
+            Log.JoinedChannel(logger, channelId);
+            return true;
+        }
+        catch (SlackApiException ex)
+        {
+            Log.JoinFailed(logger, channelId, ex.Error);
+            return false;
+        }
+    }
+
+    public Task RespondAsync(string channelId, UserRef user, string? responseUrl, ChatMessage message, CancellationToken ct) =>
+        responses.SendAsync(responseUrl, channelId, user.Id, message, ct);
+
+    public async Task<string> DescribeChannelAsync(string channelId, CancellationToken ct)
+    {
+        try
+        {
+            var info = await api.ConversationInfoAsync(channelId, ct);
+            return info.Channel?.Name is { Length: > 0 } name ? $"#{name}" : $"#{channelId}";
+        }
+        catch (Exception ex) when (ex is SlackApiException or SlackTransientException)
+        {
+            // The channel may be gone: its id still tells an admin which one.
+            return $"#{channelId}";
+        }
     }
 
     private async Task<PostedMessage?> FindPostAsync(string channelId, string postId, DateTimeOffset since, CancellationToken ct)

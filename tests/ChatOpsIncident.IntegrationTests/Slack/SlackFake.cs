@@ -40,6 +40,10 @@ public sealed class SlackFake : IDisposable
             return Ok(new JsonObject());
         });
         Api("conversations.setTopic", _ => Ok(new JsonObject()));
+        Api("conversations.join", a => Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = a["channel"] } }));
+        Api("conversations.info", a => Channels.Values.FirstOrDefault(c => c.Id == a["channel"]) is { } known
+            ? Ok(new JsonObject { ["channel"] = known.ToJson() })
+            : Error("channel_not_found"));
         Api("conversations.invite", a => Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = a["channel"] } }));
         Api("pins.add", _ => Interlocked.Decrement(ref _pinFailures) >= 0
             ? new ResponseMessage { StatusCode = 500, BodyData = new BodyData { BodyAsString = "boom", DetectedBodyType = BodyType.String } }
@@ -159,7 +163,14 @@ public sealed class SlackFake : IDisposable
 
     private void Api(string method, Func<Dictionary<string, string>, ResponseMessage> handler) =>
         Server.Given(Request.Create().WithPath("/api/" + method).UsingPost())
-            .RespondWith(Response.Create().WithCallback(request => handler(Args(request.Body))));
+            .RespondWith(Response.Create().WithCallback(request =>
+            {
+                var args = Args(request.Body);
+                return Refusals.TryGetValue(method, out var refuse) && refuse(args) is { } error ? Error(error) : handler(args);
+            }));
+
+    /// <summary>Per method: the Slack error to answer for a call's arguments, or null to answer normally.</summary>
+    public ConcurrentDictionary<string, Func<Dictionary<string, string>, string?>> Refusals { get; } = new();
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -39,6 +39,9 @@ public abstract class SlackHostTestBase : IAsyncLifetime
     {
     }
 
+    /// <summary>Settings a test class adds to the host's (stakeholder channels, timeouts).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -52,7 +55,7 @@ public abstract class SlackHostTestBase : IAsyncLifetime
             // The fake's response_url sink; production allows only https://hooks.slack.com/.
             ["Slack:ResponseUrlPrefixes:0"] = Slack.ResponseUrl(""),
         };
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(ExtraSettings))
         {
             settings[key] = value;
         }

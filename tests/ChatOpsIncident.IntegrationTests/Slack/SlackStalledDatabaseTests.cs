@@ -34,7 +34,7 @@ public sealed class SlackStalledDatabaseTests : SlackHostTestBase
         // 3 s Slack window itself is the benchmark's to measure; a loaded CI box cannot promise it to the millisecond.
         Assert.True(eventTime < StallingInbox.Stall, $"event answered after {eventTime}");
         Assert.Equal(HttpStatusCode.OK, command.StatusCode);
-        Assert.Contains("try again", JsonNode.Parse(await command.Content.ReadAsStringAsync())!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("could not confirm it recorded that", JsonNode.Parse(await command.Content.ReadAsStringAsync())!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(commandTime < StallingInbox.Stall, $"command answered after {commandTime}");
 
         // The stall ends; Slack's retry of the event is stored and acknowledged, exactly once.
@@ -44,6 +44,23 @@ public sealed class SlackStalledDatabaseTests : SlackHostTestBase
         await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.inbox WHERE delivery_id = 'Ev0STALL01'") == 1, "retry stored");
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.inbox WHERE delivery_id = 'Ev0STALL01'"));
+    }
+
+    [Fact]
+    public async Task CommandRetriedAfterCouldNotConfirm_RunsOnce()
+    {
+        _stall.On = true;
+        var first = await CommandAsync("note retried after the stall", "C0STALLED", responseId: "stall1");
+        Assert.Contains("running it again within a minute will not repeat it", JsonNode.Parse(await first.Content.ReadAsStringAsync())!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The stalled insert commits after all; the person types the command again (a new trigger_id) within the minute.
+        _stall.On = false;
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.inbox WHERE payload LIKE '%retried+after+the+stall%' OR payload LIKE '%retried%20after%20the%20stall%'") == 1, "first attempt stored late");
+        var again = await CommandAsync("note retried after the stall", "C0STALLED", responseId: "stall2");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+
+        await InboxDrainedAsync();
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.inbox WHERE payload LIKE '%retried+after+the+stall%' OR payload LIKE '%retried%20after%20the%20stall%'"));
     }
 
     /// <summary>An inbox whose inserts hang for 5 s while stalled, ignoring cancellation like a frozen server would.</summary>
