@@ -32,6 +32,9 @@ public sealed class WebPrivacyTests : IAsyncLifetime
     private HttpClient Client(string asUser)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
+        // The pages are closed without the admin token outside Development; the test-user header then narrows that
+        // admin to the given user (Testing only), which is whom the rule is asked about.
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         client.DefaultRequestHeaders.Add("X-ChatOps-Test-User", asUser);
         return client;
     }
