@@ -43,6 +43,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<TeamsChatPlatform>());
         services.AddSingleton<IncidentLocator>();
+        services.AddSingleton<CardConversationGuard>();
         services.AddSingleton<InvokeResponder>();
         services.AddSingleton<IInboxHandler, TeamsInboxHandler>();
         return services;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChatOpsIncident.Core.Chat;
 
 public enum MessageTone
@@ -47,6 +49,12 @@ public sealed record ChatMessage(string Text)
     public IReadOnlyList<ChatLink> Links { get; init; } = [];
     /// <summary>Small print under the message (ids, next update due).</summary>
     public string? Context { get; init; }
+    /// <summary>
+    /// The incident the message is about, set from the outbox item when it is sent (never stored with it): adapters
+    /// that keep their posted messages record it, so a click on the message can act only on that incident.
+    /// </summary>
+    [JsonIgnore]
+    public Guid? IncidentId { get; init; }
 
     public static ChatMessage Plain(string text) => new(text);
 }

@@ -16,8 +16,11 @@ public sealed record TeamInstallation(string TeamId, string? AadGroupId, string?
 /// <summary>The channel reserved for an incident: the name before the platform call, the id once it answered.</summary>
 public sealed record IncidentChannel(Guid IncidentId, string AadGroupId, string DisplayName, string? ChannelId, string? WebUrl);
 
-/// <summary>A message the bot posted, kept because reactions arrive with only its id and updates need its thread.</summary>
-public sealed record SentMessage(string ChannelId, string MessageId, string ConversationId, string Text, DateTimeOffset PostedAt);
+/// <summary>
+/// A message the bot posted, kept because reactions arrive with only its id and updates need its thread. The incident it
+/// is about (null for replies about none) decides which incident a click on it may act on.
+/// </summary>
+public sealed record SentMessage(string ChannelId, string MessageId, string ConversationId, string Text, DateTimeOffset PostedAt, Guid? IncidentId = null);
 
 /// <summary>
 /// Conversation state an adapter keeps for a platform that cannot be asked later: service URLs per conversation,

@@ -154,7 +154,8 @@ public sealed class OutboxDispatcher(
         switch (m.Operation)
         {
             case OutboxOperations.Post:
-                var posted = await platform.PostAsync(m.ChannelId, m.Message ?? throw new PermanentChatException("post without a message"), ct);
+                var message = m.Message ?? throw new PermanentChatException("post without a message");
+                var posted = await platform.PostAsync(m.ChannelId, m.IncidentId == Guid.Empty ? message : message with { IncidentId = m.IncidentId }, ct);
                 return JsonSerializer.Serialize(posted);
             case OutboxOperations.PinPosted:
                 var pinned = await outbox.ResultAsync(m.TargetKey ?? "", ct)
@@ -169,7 +170,7 @@ public sealed class OutboxDispatcher(
                     throw new InvalidOperationException($"target {m.TargetKey} not delivered yet");
                 }
 
-                await platform.UpdateAsync(JsonSerializer.Deserialize<PostedMessage>(target)!, m.Message!, ct);
+                await platform.UpdateAsync(JsonSerializer.Deserialize<PostedMessage>(target)!, m.IncidentId == Guid.Empty ? m.Message! : m.Message! with { IncidentId = m.IncidentId }, ct);
                 return target;
             case OutboxOperations.Topic:
                 await platform.SetTopicAsync(m.ChannelId, m.Text ?? "", ct);

@@ -105,23 +105,24 @@ internal sealed class PostgresConversationStore(NpgsqlDataSource dataSource) : I
     public async Task RecordMessageAsync(SentMessage message, CancellationToken ct)
     {
         const string Sql = """
-            INSERT INTO chatops.teams_messages (channel_id, message_id, conversation_id, text, posted_at)
-            VALUES (@ChannelId, @MessageId, @ConversationId, @Text, @PostedAt)
-            ON CONFLICT (channel_id, message_id) DO UPDATE SET text = EXCLUDED.text
+            INSERT INTO chatops.teams_messages (channel_id, message_id, conversation_id, text, posted_at, incident_id)
+            VALUES (@ChannelId, @MessageId, @ConversationId, @Text, @PostedAt, @IncidentId)
+            ON CONFLICT (channel_id, message_id) DO UPDATE
+            SET text = EXCLUDED.text, incident_id = COALESCE(chatops.teams_messages.incident_id, EXCLUDED.incident_id)
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Sql, new { message.ChannelId, message.MessageId, message.ConversationId, message.Text, PostedAt = Utc.To(message.PostedAt) }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { message.ChannelId, message.MessageId, message.ConversationId, message.Text, PostedAt = Utc.To(message.PostedAt), message.IncidentId }, cancellationToken: ct));
     }
 
     public async Task<SentMessage?> FindMessageAsync(string channelId, string messageId, CancellationToken ct)
     {
         const string Sql = """
-            SELECT channel_id, message_id, conversation_id, text, posted_at FROM chatops.teams_messages
+            SELECT channel_id, message_id, conversation_id, text, posted_at, incident_id FROM chatops.teams_messages
             WHERE channel_id = @channelId AND message_id = @messageId
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<(string ChannelId, string MessageId, string ConversationId, string Text, DateTime PostedAt)?>(
+        var row = await conn.QuerySingleOrDefaultAsync<(string ChannelId, string MessageId, string ConversationId, string Text, DateTime PostedAt, Guid? IncidentId)?>(
             new CommandDefinition(Sql, new { channelId, messageId }, cancellationToken: ct));
-        return row is { } r ? new SentMessage(r.ChannelId, r.MessageId, r.ConversationId, r.Text, Utc.From(r.PostedAt)) : null;
+        return row is { } r ? new SentMessage(r.ChannelId, r.MessageId, r.ConversationId, r.Text, Utc.From(r.PostedAt), r.IncidentId) : null;
     }
 }

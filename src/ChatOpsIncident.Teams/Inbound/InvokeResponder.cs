@@ -12,26 +12,33 @@ namespace ChatOpsIncident.Teams.Inbound;
 /// runs from the inbox (stored before this answer), where it is idempotent, retried and never lost. The answer
 /// comes from read-only lookups so it tells the user the truth about where their click or message is going.
 /// </summary>
-internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteractions interactions)
+internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteractions interactions, CardConversationGuard guard)
 {
     private const string MessageType = "application/vnd.microsoft.activity.message";
     private const string ErrorType = "application/vnd.microsoft.error";
 
     public async Task<(int Status, JsonObject Body)> RespondAsync(Activity activity, CancellationToken ct) => activity.Name switch
     {
-        InvokeNames.AdaptiveCardAction => (200, CardActionAnswer(activity)),
+        InvokeNames.AdaptiveCardAction => (200, await CardActionAnswerAsync(activity, ct)),
         InvokeNames.SubmitAction => (200, await MessageActionAnswerAsync(activity, ct)),
         _ => (200, new JsonObject()),
     };
 
     public static bool Handles(string? name) => name is InvokeNames.AdaptiveCardAction or InvokeNames.SubmitAction;
 
-    private JsonObject CardActionAnswer(Activity activity)
+    private async Task<JsonObject> CardActionAnswerAsync(Activity activity, CancellationToken ct)
     {
         var action = CardAction.From(activity);
         if (action is null)
         {
             return Error(400, "BadRequest", "This card action is not one the incident bot knows.");
+        }
+
+        // The same conversation rule the processed action applies: a click it will refuse is answered with the refusal,
+        // never with "You are taking the role…".
+        if (await guard.RefusedAsync(activity, action, ct) is not null)
+        {
+            return Message(CardConversationGuard.Refusal);
         }
 
         return action.Action switch

@@ -36,7 +36,7 @@ internal sealed partial class TeamsInboxHandler(
     TeamsChatPlatform platform,
     ConnectorClient connector,
     IncidentLocator locator,
-    IIncidentStore incidents,
+    CardConversationGuard guard,
     IOptions<TeamsOptions> options,
     TimeProvider time,
     ILogger<TeamsInboxHandler> logger) : IInboxHandler
@@ -114,10 +114,10 @@ internal sealed partial class TeamsInboxHandler(
         switch (result.Form)
         {
             case OpenDeclareForm:
-                await SendFormAsync(activity, deliveryId, AdaptiveCards.DeclareForm(interactions.Options), ct);
+                await SendFormAsync(activity, deliveryId, AdaptiveCards.DeclareForm(interactions.Options), null, ct);
                 break;
             case OpenUpdateForm when result.Incident is not null:
-                await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(result.Incident), ct);
+                await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(result.Incident), result.Incident.Id, ct);
                 break;
             default:
                 if (result.Reply is not null)
@@ -133,11 +133,12 @@ internal sealed partial class TeamsInboxHandler(
     {
         var actor = Actor(activity);
         var ctx = Context(activity, actor, deliveryId);
-        if (action.Action != AdaptiveCards.DeclareSubmit && !await FromTheCardsConversationAsync(activity, action, ct))
+        if (await guard.RefusedAsync(activity, action, ct) is { } refused)
         {
             // The id in a card's data comes back from the client as sent: a click naming another incident than the cards
             // of this conversation is treated as a number that does not exist, and changes nothing.
-            await ReplyAsync(activity, deliveryId, null, ChatMessage.Plain("That incident was not found."), ct);
+            Log.CardActionRefused(logger, refused, activity.Conversation?.Id ?? "");
+            await ReplyAsync(activity, deliveryId, null, ChatMessage.Plain(CardConversationGuard.Refusal), ct);
             return;
         }
 
@@ -179,7 +180,7 @@ internal sealed partial class TeamsInboxHandler(
                 result = await interactions.ClickAsync(ctx, intent, ct);
                 if (result.Form is OpenUpdateForm && result.Incident is { } incident)
                 {
-                    await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(incident), ct);
+                    await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(incident), incident.Id, ct);
                     return;
                 }
 
@@ -190,43 +191,6 @@ internal sealed partial class TeamsInboxHandler(
         {
             await ReplyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
         }
-    }
-
-    /// <summary>
-    /// A card action may act on an incident only from the incident's own channel, or from a conversation where the bot
-    /// posted a card about it (the clicked message is one of ours there, and names the incident).
-    /// </summary>
-    private async Task<bool> FromTheCardsConversationAsync(Activity activity, CardAction action, CancellationToken ct)
-    {
-        var value = action.Value ?? "";
-        var bar = value.IndexOf('|', StringComparison.Ordinal);
-        if (!Guid.TryParse(bar < 0 ? value : value[..bar], out var incidentId))
-        {
-            // No incident in the data: the action is refused later as unknown, or names no incident to protect.
-            return true;
-        }
-
-        var channel = activity.ChannelKey;
-        var record = await incidents.GetAsync(incidentId, ct);
-        if (record is null || channel is null)
-        {
-            return false;
-        }
-
-        if (string.Equals(record.Incident.Platform, Platform, StringComparison.OrdinalIgnoreCase) && record.Incident.ChannelId == channel)
-        {
-            return true;
-        }
-
-        var clicked = activity.ReplyToId ?? (activity.Conversation?.Id is { } c && Conversations.IsThread(c) ? c[(c.IndexOf('=', StringComparison.Ordinal) + 1)..] : null);
-        var sent = clicked is null ? null : await store.FindMessageAsync(channel, clicked, ct);
-        if (sent is not null && sent.Text.Contains(record.Incident.PublicId, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        Log.CardActionRefused(logger, record.Incident.PublicId, activity.Conversation?.Id ?? "");
-        return false;
     }
 
     private async Task MessageActionAsync(Activity activity, CancellationToken ct)
@@ -386,7 +350,7 @@ internal sealed partial class TeamsInboxHandler(
         outboxSignal.Notify();
     }
 
-    private async Task SendFormAsync(Activity activity, string deliveryId, System.Text.Json.Nodes.JsonObject card, CancellationToken ct)
+    private async Task SendFormAsync(Activity activity, string deliveryId, System.Text.Json.Nodes.JsonObject card, Guid? incidentId, CancellationToken ct)
     {
         if (activity.Conversation?.Id is not { } conversation)
         {
@@ -401,7 +365,7 @@ internal sealed partial class TeamsInboxHandler(
         // Forms are not neutral messages, so they skip the outbox; the delivery log keeps a re-run from posting twice.
         await deliveries.OnceAsync($"teams:form:{deliveryId}", async c =>
         {
-            var posted = await platform.PostActivityAsync(conversation, message, "form", c);
+            var posted = await platform.PostActivityAsync(conversation, message, "form", incidentId, c);
             return posted.MessageId;
         }, ct);
     }

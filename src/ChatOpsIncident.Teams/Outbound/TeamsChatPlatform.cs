@@ -114,10 +114,10 @@ internal sealed class TeamsChatPlatform(
     }
 
     public Task<PostedMessage> PostAsync(string channelId, ChatMessage message, CancellationToken ct) =>
-        PostActivityAsync(channelId, AdaptiveCards.Activity(message), message.Text, ct);
+        PostActivityAsync(channelId, AdaptiveCards.Activity(message), message.Text, message.IncidentId, ct);
 
     /// <summary>Posts an activity: a new thread in a team channel, or into the conversation (a chat or a thread) itself.</summary>
-    internal async Task<PostedMessage> PostActivityAsync(string channelId, JsonObject activity, string text, CancellationToken ct)
+    internal async Task<PostedMessage> PostActivityAsync(string channelId, JsonObject activity, string text, Guid? incidentId, CancellationToken ct)
     {
         var reference = await ReferenceAsync(channelId, ct);
         await pacer.WaitAsync(Conversations.RootOf(channelId)!, ct);
@@ -150,7 +150,7 @@ internal sealed class TeamsChatPlatform(
         }
 
         var root = Conversations.RootOf(channelId)!;
-        await store.RecordMessageAsync(new SentMessage(root, messageId, conversationId, text, time.GetUtcNow()), ct);
+        await store.RecordMessageAsync(new SentMessage(root, messageId, conversationId, text, time.GetUtcNow(), incidentId), ct);
         return new PostedMessage(root, messageId);
     }
 
@@ -164,7 +164,7 @@ internal sealed class TeamsChatPlatform(
         activity["id"] = posted.MessageId;
         await pacer.WaitAsync(root, ct);
         await connector.UpdateActivityAsync(reference.ServiceUrl, conversationId, posted.MessageId, activity, ct);
-        await store.RecordMessageAsync(new SentMessage(root, posted.MessageId, conversationId, message.Text, sent?.PostedAt ?? time.GetUtcNow()), ct);
+        await store.RecordMessageAsync(new SentMessage(root, posted.MessageId, conversationId, message.Text, sent?.PostedAt ?? time.GetUtcNow(), message.IncidentId ?? sent?.IncidentId), ct);
     }
 
     /// <summary>Bots cannot pin channel messages in Teams; the kickoff card is the thread everyone lands on instead.</summary>
