@@ -8,14 +8,15 @@ namespace ChatOpsIncident.Teams.Tests.Cards;
 public sealed class UserTextEscapingTests
 {
     [Theory]
-    [InlineData("[login](http://evil.example)", @"\[login\](http://evil.example)")]
+    [InlineData("[login](http://evil.example)", "[login]\u2060(http://evil.example)")]
+    [InlineData("[x][ref]\n[ref]: http://evil.example", "[x]\u2060[ref]\u2060\n[ref]\u2060: http://evil.example")]
     [InlineData("**URGENT** _now_", @"\*\*URGENT\*\* \_now\_")]
-    [InlineData("<at>CEO</at> approved", @"\<at>CEO\</at> approved")]
-    [InlineData("<AT>CEO</AT>", @"\<AT>CEO\</AT>")]
+    [InlineData("<at>CEO</at> approved", "<\u2060at>CEO<\u2060/at> approved")]
+    [InlineData("<AT>CEO</AT>", "<\u2060AT>CEO<\u2060/AT>")]
     [InlineData(@"back\slash `code` ~strike~", @"back\\slash \`code\` \~strike\~")]
     [InlineData("role <commander|comms> <attic>", "role <commander|comms> <attic>")]
     [InlineData("Checkout 5xx after deploy 2025.03.14-2", "Checkout 5xx after deploy 2025.03.14-2")]
-    public void Escape_NeutralisesMarkdownAndAtTags(string typed, string expected)
+    public void Escape_NeutralisesLinksMarkdownAndAtTags_WithoutRelyingOnBackslashesForLinksOrMentions(string typed, string expected)
     {
         Assert.Equal(expected, CardText.Escape(typed));
     }
@@ -27,8 +28,10 @@ public sealed class UserTextEscapingTests
 
         var text = BotFrameworkStub.CardText(card);
 
-        Assert.Contains(@"\[reset your password\](http://evil.example)", text, StringComparison.Ordinal);
-        Assert.Contains(@"\<at>CEO\</at>", text, StringComparison.Ordinal);
+        Assert.Contains("[reset your password]\u2060(http://evil.example)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("](", text, StringComparison.Ordinal);
+        Assert.Contains("<\u2060at>CEO<\u2060/at>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>", text, StringComparison.Ordinal);
         Assert.Contains(@"\*\*now\*\*", text, StringComparison.Ordinal);
         Assert.Null(card["msteams"]!["entities"]);
     }
@@ -40,7 +43,7 @@ public sealed class UserTextEscapingTests
 
         var text = BotFrameworkStub.CardText(card);
 
-        Assert.Contains(@"<at>Megan\_Bowen</at> in \[x\]", text, StringComparison.Ordinal);
+        Assert.Contains("<at>Megan\\_Bowen</at> in [x]\u2060", text, StringComparison.Ordinal);
         var mention = Assert.Single(card["msteams"]!["entities"]!.AsArray())!;
         Assert.Equal(@"<at>Megan\_Bowen</at>", mention["text"]!.GetValue<string>());
     }
