@@ -20,6 +20,7 @@ namespace ChatOpsIncident.IntegrationTests.Web;
 public sealed class OidcSignInTests : IAsyncLifetime
 {
     private const string ClientId = "chatops-web";
+    private const string OurTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     private readonly RecordingChatPlatform _chat = new("slack");
     private readonly RSA _key = RSA.Create(2048);
     private WireMockServer _issuer = null!;
@@ -53,6 +54,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
             ["Auth:Admins:0"] = "boss@example.com",
             ["Auth:Admins:1"] = "U0ROOT",
             ["Auth:AllowedSlackTeams:0"] = "T0OURS",
+            ["Auth:AllowedTenants:0"] = OurTenant,
         }, chat: _chat);
         _seed = new WebSeed(_host.Services, _chat);
     }
@@ -65,7 +67,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
     }
 
     /// <summary>Signs in as a Slack user through the whole code flow; returns a client holding the session cookie.</summary>
-    private async Task<HttpClient> SignInAsync(string slackUserId, string email, bool emailVerified = true, string team = "T0OURS")
+    private async Task<HttpClient> SignInAsync(string slackUserId, string email, bool emailVerified = true, string team = "T0OURS", string tenant = OurTenant)
     {
         var cookies = new Dictionary<string, string>();
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _host.BaseAddress };
@@ -114,6 +116,8 @@ public sealed class OidcSignInTests : IAsyncLifetime
                 ["email"] = email,
                 ["email_verified"] = emailVerified,
                 ["https://slack.com/team_id"] = team,
+                // Entra's tenant claim; Slack's issuer sends none, an Entra (or Entra-federated) one always does.
+                ["tid"] = tenant,
                 ["name"] = slackUserId.ToLowerInvariant(),
                 ["nonce"] = query["nonce"]!,
             },
@@ -193,6 +197,22 @@ public sealed class OidcSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("Auth:AllowedSlackTeams", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WebSignIn_OutsideAllowedTenants_Gets403_ListedTenantGetsIn()
+    {
+        using var outsider = await SignInAsync("U0FOREIGN", "foreign@example.com", tenant: "0b6f9c3e-1111-4222-8333-444455556666");
+        using var insider = await SignInAsync("U0INSIDER", "insider@example.com");
+
+        var refused = await outsider.GetAsync("/incidents");
+        var admitted = await insider.GetAsync("/incidents");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Auth:AllowedTenants", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Contains("Signed in as <strong>u0insider</strong>", await admitted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
