@@ -229,5 +229,8 @@ public sealed record IncidentRecord(
 {
     public IEnumerable<RoleAssignment> CurrentRoles => Roles.Where(r => r.RelievedAt is null);
 
+    /// <summary>The ids of the people the bot invited to the incident's channel (they count for the visibility rule).</summary>
+    public IReadOnlyList<string> Invitees { get; init; } = [];
+
     public UserRef? Holder(string role) => CurrentRoles.FirstOrDefault(r => r.Role == role)?.Holder;
 }

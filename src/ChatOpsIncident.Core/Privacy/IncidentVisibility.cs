@@ -38,15 +38,17 @@ public static class IncidentVisibility
     }
 
     /// <summary>
-    /// The incident's people: the declarer, current and past role holders and action owners. The people the bot
-    /// invites to its channel are among them: it invites the declarer and the role holders, nobody else. Writing on
-    /// the timeline from elsewhere (a message action, a note, a status update) does not make anyone one of them.
+    /// The incident's people: the declarer, current and past role holders, action owners and everyone the bot invited
+    /// to its channel (stored as they are invited). Members of its channel count too, where the platform tells us: that
+    /// is <see cref="CanSee"/>'s asked-from-inside-the-channel rule, since neither platform lists members to us. Writing
+    /// on the timeline from elsewhere (a message action, a note, a status update) does not make anyone one of them.
     /// </summary>
     public static IReadOnlySet<string> PeopleOf(IncidentRecord record)
     {
         var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { record.Incident.DeclaredBy.Id };
         ids.UnionWith(record.Roles.Select(r => r.Holder.Id));
         ids.UnionWith(record.Actions.Where(a => a.Owner is not null).Select(a => a.Owner!.Id));
+        ids.UnionWith(record.Invitees);
         return ids;
     }
 }

@@ -195,6 +195,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         }).ToList(), tx, cancellationToken: ct));
 
         await PostgresOutbox.InsertAsync(conn, tx, changes.Outbox, ct);
+        await IncidentInvitees.WriteAsync(conn, tx, incidentId, changes, ct);
         return true;
     }
 
@@ -295,6 +296,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
             SELECT * FROM chatops.status_updates WHERE incident_id = @id ORDER BY posted_at, id;
             SELECT * FROM chatops.actions WHERE incident_id = @id ORDER BY seq;
             SELECT * FROM chatops.checklist WHERE incident_id = @id ORDER BY checklist, idx;
+            SELECT user_id FROM chatops.incident_invitees WHERE incident_id = @id ORDER BY invited_at, user_id;
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id, tail = Math.Max(0, timelineTail) }, cancellationToken: ct));
@@ -309,7 +311,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         var updates = (await grid.ReadAsync<UpdateRow>()).Select(r => r.ToDomain()).ToList();
         var actions = (await grid.ReadAsync<ActionRow>()).Select(r => r.ToDomain()).ToList();
         var checklist = (await grid.ReadAsync<ChecklistRow>()).Select(r => r.ToDomain()).ToList();
-        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, [], checklist);
+        var invitees = (await grid.ReadAsync<string>()).ToList();
+        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, [], checklist) { Invitees = invitees };
     }
 
     public async Task<int> CountTimelineAsync(Guid id, CancellationToken ct)
@@ -329,6 +332,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
             SELECT a.* FROM chatops.actions a JOIN chatops.incidents i ON i.id = a.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY a.seq;
             SELECT au.* FROM chatops.audit au JOIN chatops.incidents i ON i.id = au.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY au.id;
             SELECT c.* FROM chatops.checklist c JOIN chatops.incidents i ON i.id = c.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY c.checklist, c.idx;
+            SELECT v.user_id FROM chatops.incident_invitees v JOIN chatops.incidents i ON i.id = v.incident_id WHERE i.{(key is Guid ? "id" : "number")} = @key ORDER BY v.invited_at, v.user_id;
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { key }, cancellationToken: ct));
@@ -344,7 +348,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         var actions = (await grid.ReadAsync<ActionRow>()).Select(r => r.ToDomain()).ToList();
         var audit = (await grid.ReadAsync<AuditRow>()).Select(r => r.ToDomain()).ToList();
         var checklist = (await grid.ReadAsync<ChecklistRow>()).Select(r => r.ToDomain()).ToList();
-        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, audit, checklist);
+        var invitees = (await grid.ReadAsync<string>()).ToList();
+        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, audit, checklist) { Invitees = invitees };
     }
 
     public async Task<Incident?> FindByChannelAsync(string platform, string channelId, CancellationToken ct)

@@ -36,6 +36,16 @@ public sealed class IncidentVisibilityTests
         Assert.True(IncidentVisibility.CanSee(_sut.Record, Viewer.Admin));
 
     [Fact]
+    public void PrivateIncident_Invitee_SeesIt_AndIsAmongItsPeople()
+    {
+        var record = _sut.Record with { Invitees = ["U0GUEST01"] };
+
+        Assert.True(IncidentVisibility.CanSee(record, Viewer.ChatUser("slack", "U0GUEST01", "CELSEWHERE")));
+        Assert.Contains("U0GUEST01", IncidentVisibility.PeopleOf(record));
+        Assert.False(IncidentVisibility.CanSee(record, Viewer.ChatUser("slack", Stranger.Id, "CELSEWHERE")));
+    }
+
+    [Fact]
     public void PrivateIncident_Declarer_SeesIt() =>
         Assert.True(Sees(DecisionBuilder.Commander.Id));
 

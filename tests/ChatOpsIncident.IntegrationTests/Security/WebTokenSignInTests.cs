@@ -15,6 +15,28 @@ public sealed partial class WebTokenSignInTests
 
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) => new(fields.ToDictionary(f => f.Key, f => f.Value));
 
+    /// <summary>Issue 13, "cookies Secure behind TLS": the proxy ends TLS, forwarded headers say the browser's request was https.</summary>
+    [Fact]
+    public async Task WebSignIn_BehindATlsProxy_SetsASecureCookie()
+    {
+        await using var host = await SecurityHosts.StartAsync("Production", new Dictionary<string, string?>
+        {
+            ["Api:Token"] = SecurityHosts.Token,
+            ["FORWARDEDHEADERS_ENABLED"] = "true",
+        });
+        using var client = SecurityHosts.Bare(host);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/signin") { Content = Form(("token", SecurityHosts.Token), ("returnUrl", "/incidents")) };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+
+        var signedIn = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task WebSignIn_Token_BearerOpensPages_FormSetsHttpOnlyStrictHmacCookie_SignOutIsAPost()
     {
