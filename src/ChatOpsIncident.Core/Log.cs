@@ -45,4 +45,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = CoreEventId.DeadLetterNotifyFailed, Level = LogLevel.Warning, Message = "Could not tell anyone that {Item} died")]
     public static partial void DeadLetterNotifyFailed(ILogger logger, Exception exception, string item);
+
+    [LoggerMessage(EventId = CoreEventId.ClaimsGivenBack, Level = LogLevel.Information, Message = "Stopping: gave {Count} claimed {Queue} items back")]
+    public static partial void ClaimsGivenBack(ILogger logger, int count, string queue);
+
+    [LoggerMessage(EventId = CoreEventId.GiveBackFailed, Level = LogLevel.Warning, Message = "Stopping: could not give {Count} claimed {Queue} items back; they run elsewhere once their lease lapses")]
+    public static partial void GiveBackFailed(ILogger logger, Exception exception, int count, string queue);
 }

@@ -81,6 +81,12 @@ public interface IOutbox
     /// <summary>Gives claimed rows back untried (the attempt is not counted), due at once.</summary>
     Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> rows, CancellationToken ct);
 
+    /// <summary>
+    /// Gives held rows back due at once when the host stops (the claim stays counted as an attempt, so the next holder
+    /// treats a possibly half-done send as uncertain); only while each claim still holds.
+    /// </summary>
+    Task GiveBackAsync(IReadOnlyList<(long Id, Guid Claim)> rows, CancellationToken ct);
+
     /// <summary>The result (message id) recorded for a delivered key, or null.</summary>
     Task<string?> ResultAsync(string key, CancellationToken ct);
 

@@ -81,6 +81,12 @@ public interface IInbox
 
     /// <summary>Gives claimed items back untried (the attempt is not counted), due at once.</summary>
     Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct);
+
+    /// <summary>
+    /// Gives held items back due at once when the host stops (the claim stays counted as an attempt, so the next holder
+    /// treats a possibly half-done send as uncertain); only while each claim still holds.
+    /// </summary>
+    Task GiveBackAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct);
 }
 
 /// <summary>Processes the inbox items of one platform. Must be idempotent: an item can run twice.</summary>

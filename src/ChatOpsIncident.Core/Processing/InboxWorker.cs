@@ -32,10 +32,43 @@ public sealed class InboxWorker(
         // version check, so they run in parallel; items sharing a key (one channel or conversation) run one after
         // the other in arrival order, and stop at the first that fails so none overtakes it.
         var runs = items.GroupBy(i => i.OrderKey ?? $"#{i.Id}").Select(g => g.ToList()).ToList();
+        try
+        {
+            await RunAllAsync(runs, leases, done, ct);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Stopping: record what finished, give the rest (not started, or cut off mid-run) back at once. They stay
+            // counted as attempts; handlers are idempotent, so a cut-off item running again is harmless.
+            var finished = done.ToList();
+            try
+            {
+                await inbox.CompleteManyAsync(finished, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // Not recorded: they run again elsewhere, harmlessly.
+                Log.GiveBackFailed(logger, ex, finished.Count, "inbox");
+            }
+
+            await leases.GiveBackAsync(inbox.GiveBackAsync, "inbox", finished.Select(f => f.Item1).ToHashSet());
+            throw;
+        }
+
+        // One commit for the whole batch, fenced per item; an item that ran but was not marked done runs again,
+        // harmlessly (handlers are idempotent). Not cancelled by a stop that begins now: the work is done.
+        await inbox.CompleteManyAsync(done.ToList(), CancellationToken.None);
+        return items.Count;
+    }
+
+    private async Task RunAllAsync(List<List<InboxItem>> runs, LeaseKeeper leases, System.Collections.Concurrent.ConcurrentBag<(long, Guid)> done, CancellationToken ct)
+    {
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct }, async (run, token) =>
         {
             for (var i = 0; i < run.Count; i++)
             {
+                // Stopping: start no new item (Parallel.ForEachAsync only stops starting new runs).
+                token.ThrowIfCancellationRequested();
                 if (await RunAsync(run[i], token))
                 {
                     done.Add((run[i].Id, run[i].Claim));
@@ -49,11 +82,8 @@ public sealed class InboxWorker(
                 return;
             }
         });
-
-        // One commit for the whole batch, fenced per item; an item that ran but was not marked done runs again,
-        // harmlessly (handlers are idempotent).
-        await inbox.CompleteManyAsync(done.ToList(), ct);
-        return items.Count;
+        // A run that finished its last item while the host began stopping still counts as stopping here.
+        ct.ThrowIfCancellationRequested();
     }
 
     /// <summary>Runs one item; true when it succeeded and should be marked done.</summary>

@@ -30,7 +30,20 @@ public sealed class OutboxDispatcher(
         await using var leases = new LeaseKeeper(batch.Select(b => (b.Id, b.Claim)), outbox.RenewAsync, Options.Lease, Time, logger);
         // Channels are independent: a channel paced or slowed by its platform must not hold up the others,
         // while messages within one channel keep their order.
-        await Task.WhenAll(batch.GroupBy(b => (b.Message.Platform, b.Message.ChannelId)).Select(group => DeliverInOrderAsync(group.ToList(), leases, ct)));
+        try
+        {
+            await Task.WhenAll(batch.GroupBy(b => (b.Message.Platform, b.Message.ChannelId)).Select(group => DeliverInOrderAsync(group.ToList(), leases, ct)));
+        }
+        finally
+        {
+            if (ct.IsCancellationRequested)
+            {
+                // Stopping: what was not sent, and what was cut off mid-send, is given back now (still counted, so
+                // the next holder checks whether a cut-off post landed) instead of holding its channel for a lease.
+                await leases.GiveBackAsync(outbox.GiveBackAsync, "outbox");
+            }
+        }
+
         return batch.Count;
     }
 
@@ -38,6 +51,12 @@ public sealed class OutboxDispatcher(
     {
         for (var i = 0; i < items.Count; i++)
         {
+            if (ct.IsCancellationRequested)
+            {
+                // The host is stopping: start no new send; the batch gives the rest back.
+                return;
+            }
+
             var item = items[i];
             if (!await DeliverOneAsync(item, leases, ct))
             {
@@ -86,13 +105,14 @@ public sealed class OutboxDispatcher(
                 }
             }
 
+            // Sent: record it even if the host started stopping meanwhile, or the next holder would send it again.
             if (message is { Operation: OutboxOperations.Post, Pin: true })
             {
                 // The pin is its own step: if pins.add fails it is retried alone, and the post is not sent again.
-                await outbox.EnqueueAsync([new OutboxMessage(message.Key + ":pin", message.IncidentId, message.Platform, OutboxOperations.PinPosted, message.ChannelId) { TargetKey = message.Key }], ct);
+                await outbox.EnqueueAsync([new OutboxMessage(message.Key + ":pin", message.IncidentId, message.Platform, OutboxOperations.PinPosted, message.ChannelId) { TargetKey = message.Key }], CancellationToken.None);
             }
 
-            if (!await outbox.CompleteAsync(item.Id, item.Claim, result, ct))
+            if (!await outbox.CompleteAsync(item.Id, item.Claim, result, CancellationToken.None))
             {
                 Log.LeaseLost(logger, "outbox", item.Id);
             }

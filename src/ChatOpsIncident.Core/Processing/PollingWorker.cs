@@ -24,8 +24,10 @@ public abstract class PollingWorker(WorkSignal signal, IOptions<ProcessingOption
             {
                 handled = await RunBatchAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping cut the batch off (as a cancellation, or as whatever a cut-off call threw); the batch has
+                // given its claims back.
                 return;
             }
             catch (Exception ex)

@@ -57,6 +57,15 @@ internal sealed class LeaseQueue(NpgsqlDataSource dataSource, string table, stri
         WHERE q.id = held.id AND q.claim_token = held.claim AND q.status = 'pending'
         """;
 
+    // A stopping host's claims: due at once, so its channels do not wait for the lease to lapse. The attempt stays
+    // counted, because the item may have been mid-send: the next holder then checks whether it landed, and an item
+    // that hangs every shutdown still dies after MaxAttempts.
+    private readonly string _giveBack = $"""
+        UPDATE {table} q SET available_at = now(), claim_token = NULL
+        FROM unnest(@ids::bigint[], @claims::uuid[]) AS held(id, claim)
+        WHERE q.id = held.id AND q.claim_token = held.claim AND q.status = 'pending'
+        """;
+
     private readonly string _lock = $"SELECT pg_advisory_xact_lock(hashtext('{table}'))";
 
     /// <summary>Claims up to <paramref name="max"/> due items for <paramref name="lease"/>, in id order.</summary>
@@ -99,6 +108,18 @@ internal sealed class LeaseQueue(NpgsqlDataSource dataSource, string table, stri
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(_release, Args(items, TimeSpan.Zero), cancellationToken: ct));
+    }
+
+    /// <summary>Gives held items back due at once, keeping the attempt their claim counted.</summary>
+    public async Task GiveBackAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(_giveBack, Args(items, TimeSpan.Zero), cancellationToken: ct));
     }
 
     private static object Args(IReadOnlyList<(long Id, Guid Claim)> items, TimeSpan lease) => new

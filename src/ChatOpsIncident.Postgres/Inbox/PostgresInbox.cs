@@ -93,6 +93,8 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
         _queue.RenewAsync(items, lease, ct);
 
     public Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct) => _queue.ReleaseAsync(items, ct);
+
+    public Task GiveBackAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct) => _queue.GiveBackAsync(items, ct);
 }
 
 internal sealed class InboxRow

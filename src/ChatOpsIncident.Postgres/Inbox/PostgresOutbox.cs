@@ -66,6 +66,8 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
 
     public Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> rows, CancellationToken ct) => _queue.ReleaseAsync(rows, ct);
 
+    public Task GiveBackAsync(IReadOnlyList<(long Id, Guid Claim)> rows, CancellationToken ct) => _queue.GiveBackAsync(rows, ct);
+
     public async Task<string?> ResultAsync(string key, CancellationToken ct)
     {
         const string Sql = "SELECT result FROM chatops.outbox WHERE key = @key AND status = 'done'";

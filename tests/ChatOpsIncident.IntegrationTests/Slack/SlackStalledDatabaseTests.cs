@@ -92,5 +92,7 @@ public sealed class SlackStalledDatabaseTests : SlackHostTestBase
         public Task<IReadOnlySet<long>> RenewAsync(IReadOnlyList<(long Id, Guid Claim)> items, TimeSpan lease, CancellationToken ct) => inner.RenewAsync(items, lease, ct);
 
         public Task ReleaseAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct) => inner.ReleaseAsync(items, ct);
+
+        public Task GiveBackAsync(IReadOnlyList<(long Id, Guid Claim)> items, CancellationToken ct) => inner.GiveBackAsync(items, ct);
     }
 }

@@ -194,4 +194,22 @@ public sealed class PostgresInboxTests : IAsyncLifetime
 
         Assert.Equal(1, Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(1), CancellationToken.None)).Attempts);
     }
+
+    [Fact]
+    public async Task GiveBack_DueAtOnce_AttemptStaysCounted_OnlyByTheHolder()
+    {
+        await Inbox.EnqueueAsync("slack", "G1", "event", "{}", CancellationToken.None);
+        var item = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(10), CancellationToken.None));
+
+        // A stale claim gives nothing back.
+        await Inbox.GiveBackAsync([(item.Id, Guid.NewGuid())], CancellationToken.None);
+        Assert.Empty(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(10), CancellationToken.None));
+
+        await Inbox.GiveBackAsync([(item.Id, item.Claim)], CancellationToken.None);
+
+        Assert.Null(await _db.ScalarAsync<Guid?>("SELECT claim_token FROM chatops.inbox WHERE delivery_id = 'G1'"));
+        var again = Assert.Single(await Inbox.ClaimAsync(5, TimeSpan.FromMinutes(10), CancellationToken.None));
+        Assert.Equal(2, again.Attempts);
+        Assert.NotEqual(item.Claim, again.Claim);
+    }
 }

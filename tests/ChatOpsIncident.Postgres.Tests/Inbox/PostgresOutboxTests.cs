@@ -70,4 +70,18 @@ public sealed class PostgresOutboxTests : IAsyncLifetime
 
         Assert.Equal("d2", Assert.Single(await Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), CancellationToken.None)).Message.Key);
     }
+
+    [Fact]
+    public async Task GiveBack_FreesTheChannelAtOnce_AttemptStaysCounted()
+    {
+        await Outbox.EnqueueAsync([Topic("g1", "C1"), Topic("g2", "C1")], CancellationToken.None);
+        var held = await Outbox.ClaimAsync(10, TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.Equal(["g1", "g2"], held.Select(c => c.Message.Key));
+
+        await Outbox.GiveBackAsync(held.Select(c => (c.Id, c.Claim)).ToList(), CancellationToken.None);
+
+        var again = await Outbox.ClaimAsync(10, TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.Equal(["g1", "g2"], again.Select(c => c.Message.Key));
+        Assert.All(again, c => Assert.Equal(2, c.Attempts));
+    }
 }
