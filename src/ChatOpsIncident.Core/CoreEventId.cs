@@ -20,6 +20,7 @@ internal static class CoreEventId
     public const int LeaseLost = 1021;
     public const int DeadObserverFailed = 1022;
     public const int DeadLetterNotifyFailed = 1016;
+    public const int StaleUpdateSkipped = 1045;
 
     public const int CadenceApplied = 1400;
     public const int ActionsReminded = 1401;
