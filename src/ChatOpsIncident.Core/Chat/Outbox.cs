@@ -24,6 +24,20 @@ public static class OutboxOperations
     /// channel where a fallback (ephemeral) reply goes. Queued so a slow reply endpoint never holds up the inbox.
     /// </summary>
     public const string Respond = "respond";
+
+    /// <summary>
+    /// Send the form named by <see cref="OutboxMessage.Text"/> (<see cref="ChatForms"/>) into the conversation, for
+    /// <see cref="OutboxMessage.IncidentId"/> when it is the update form. For platforms whose forms are messages (Teams
+    /// cards); queued like every reply, so a slow endpoint never holds up the inbox.
+    /// </summary>
+    public const string Form = "form";
+}
+
+/// <summary>The forms a <see cref="OutboxOperations.Form"/> item can name.</summary>
+public static class ChatForms
+{
+    public const string Declare = "declare";
+    public const string Update = "update";
 }
 
 /// <summary>One claimed outbox row: <see cref="Attempts"/> counts this claim; <see cref="Claim"/> fences it.</summary>

@@ -211,6 +211,9 @@ public sealed class OutboxDispatcher(
 
                 await platform.PageAsync(m.IncidentId, m.ChannelId, m.Text ?? "", ct);
                 return null;
+            case OutboxOperations.Form:
+                await platform.SendFormAsync(m.ChannelId, m.Text ?? "", m.IncidentId, ct);
+                return null;
             case OutboxOperations.Respond:
                 await platform.RespondAsync(m.ChannelId, m.Users.FirstOrDefault() ?? throw new PermanentChatException("respond without a user"), m.ResponseUrl, m.Message ?? throw new PermanentChatException("respond without a message"), ct);
                 return null;
