@@ -22,6 +22,7 @@ internal static class CoreEventId
     public const int DeadLetterNotifyFailed = 1016;
     public const int ClaimsGivenBack = 1030;
     public const int GiveBackFailed = 1031;
+    public const int StaleUpdateSkipped = 1045;
 
     public const int CadenceApplied = 1400;
     public const int ActionsReminded = 1401;

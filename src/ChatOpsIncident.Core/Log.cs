@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(EventId = CoreEventId.OutboxFailed, Level = LogLevel.Warning, Message = "Outbox message {Key} failed on attempt {Attempt}; retry at {RetryAt}")]
     public static partial void OutboxFailed(ILogger logger, Exception exception, string key, int attempt, DateTimeOffset retryAt);
 
+    [LoggerMessage(EventId = CoreEventId.StaleUpdateSkipped, Level = LogLevel.Information, Message = "Outbox update {Key} skipped: it renders version {Version} and version {Sent} of {Target} went out already")]
+    public static partial void StaleUpdateSkipped(ILogger logger, string key, int version, int sent, string target);
+
     [LoggerMessage(EventId = CoreEventId.OutboxDead, Level = LogLevel.Error, Message = "Outbox message {Key} gave up after {Attempt} attempts")]
     public static partial void OutboxDead(ILogger logger, Exception exception, string key, int attempt);
 

@@ -48,6 +48,13 @@ public interface IChatPlatform
     async Task RespondAsync(string channelId, UserRef user, string? responseUrl, ChatMessage message, CancellationToken ct) =>
         await PostAsync(channelId, message, ct);
 
+    /// <summary>
+    /// Sends a form (<see cref="ChatForms"/>) into a conversation, rendered when it is sent. Only platforms whose forms
+    /// are messages have it; Slack opens its modals on the request path.
+    /// </summary>
+    Task SendFormAsync(string channelId, string form, Guid incidentId, CancellationToken ct) =>
+        throw new Processing.PermanentChatException($"The {Name} integration sends no forms as messages");
+
     /// <summary>How a channel is named in a message so readers can find it (Slack: "#name" when it can be looked up).</summary>
     Task<string> DescribeChannelAsync(string channelId, CancellationToken ct) => Task.FromResult(channelId);
 }

@@ -24,6 +24,20 @@ public static class OutboxOperations
     /// channel where a fallback (ephemeral) reply goes. Queued so a slow reply endpoint never holds up the inbox.
     /// </summary>
     public const string Respond = "respond";
+
+    /// <summary>
+    /// Send the form named by <see cref="OutboxMessage.Text"/> (<see cref="ChatForms"/>) into the conversation, for
+    /// <see cref="OutboxMessage.IncidentId"/> when it is the update form. For platforms whose forms are messages (Teams
+    /// cards); queued like every reply, so a slow endpoint never holds up the inbox.
+    /// </summary>
+    public const string Form = "form";
+}
+
+/// <summary>The forms a <see cref="OutboxOperations.Form"/> item can name.</summary>
+public static class ChatForms
+{
+    public const string Declare = "declare";
+    public const string Update = "update";
 }
 
 /// <summary>One claimed outbox row: <see cref="Attempts"/> counts this claim; <see cref="Claim"/> fences it.</summary>
@@ -56,6 +70,12 @@ public sealed record OutboxMessage(string Key, Guid IncidentId, string Platform,
     public string? TargetKey { get; init; }
     public string? Text { get; init; }
     public IReadOnlyList<Incidents.UserRef> Users { get; init; } = [];
+    /// <summary>
+    /// The incident version an <see cref="OutboxOperations.Update"/> was rendered from: an update whose target already
+    /// shows this version or a newer one is skipped, so an older update retried late never overwrites a newer one.
+    /// Null (older rows, non-incident messages) always sends.
+    /// </summary>
+    public int? Version { get; init; }
     /// <summary>Where a <see cref="OutboxOperations.Respond"/> goes first; a credential, kept only until delivered.</summary>
     public string? ResponseUrl { get; init; }
 }
@@ -89,6 +109,12 @@ public interface IOutbox
 
     /// <summary>The result (message id) recorded for a delivered key, or null.</summary>
     Task<string?> ResultAsync(string key, CancellationToken ct);
+
+    /// <summary>The newest <see cref="OutboxMessage.Version"/> sent as an update of the message under <paramref name="key"/>, or null.</summary>
+    Task<int?> SentVersionAsync(string key, CancellationToken ct);
+
+    /// <summary>Records that the message under <paramref name="key"/> now shows <paramref name="version"/> (never lowers it).</summary>
+    Task RecordSentVersionAsync(string key, int version, CancellationToken ct);
 
     /// <summary>Queues messages outside a state change (reminders, fan-out). Keys already queued are ignored.</summary>
     Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct);

@@ -113,7 +113,8 @@ internal sealed partial class IncidentChange
     private void RefreshKickoff()
     {
         var after = Project();
-        Queue(OutboxOperations.Update, "kickoff", m => m with { Message = _messages.Kickoff(after), TargetKey = OutboxKeys.Incident(Incident.Id, "kickoff") });
+        // The version this change saves (the store bumps it by one): the dispatcher skips an update older than one sent.
+        Queue(OutboxOperations.Update, "kickoff", m => m with { Message = _messages.Kickoff(after), TargetKey = OutboxKeys.Incident(Incident.Id, "kickoff"), Version = Incident.Version + 1 });
         Queue(OutboxOperations.Topic, "topic", m => m with { Text = _messages.Topic(after) });
     }
 

@@ -49,6 +49,10 @@ public sealed class OutboxDispatcher(
 
     private async Task DeliverInOrderAsync(List<OutboxClaim> items, LeaseKeeper leases, CancellationToken ct)
     {
+        // A private answer starts once the channel's earlier items are out (it never lands before what its command
+        // posted) but runs beside the later ones: a response_url that hangs for its whole call budget holds up only
+        // itself. The claim keeps the same rule across batches (an answer waits for older posts, never the reverse).
+        var answers = new List<Task<bool>>();
         for (var i = 0; i < items.Count; i++)
         {
             if (ct.IsCancellationRequested)
@@ -58,6 +62,12 @@ public sealed class OutboxDispatcher(
             }
 
             var item = items[i];
+            if (item.Message.Operation == OutboxOperations.Respond)
+            {
+                answers.Add(DeliverOneAsync(item, leases, ct));
+                continue;
+            }
+
             if (!await DeliverOneAsync(item, leases, ct))
             {
                 // Nothing newer for this channel goes out while an older message waits for its retry: give the rest
@@ -65,9 +75,11 @@ public sealed class OutboxDispatcher(
                 var rest = items.Skip(i + 1).ToList();
                 await outbox.ReleaseAsync(rest.Select(r => (r.Id, r.Claim)).ToList(), CancellationToken.None);
                 rest.ForEach(r => leases.Finished(r.Id));
-                return;
+                break;
             }
         }
+
+        await Task.WhenAll(answers);
     }
 
     /// <summary>Delivers one row; false when it did not complete here (failed, or its claim was taken over).</summary>
@@ -190,7 +202,20 @@ public sealed class OutboxDispatcher(
                     throw new InvalidOperationException($"target {m.TargetKey} not delivered yet");
                 }
 
+                var sent = m.Version is null ? null : await outbox.SentVersionAsync(m.TargetKey!, ct);
+                if (StaleUpdates.IsStale(sent, m.Version))
+                {
+                    // Completed without sending: the message already shows this version or a newer one.
+                    Log.StaleUpdateSkipped(logger, m.Key, m.Version!.Value, sent!.Value, m.TargetKey!);
+                    return target;
+                }
+
                 await platform.UpdateAsync(JsonSerializer.Deserialize<PostedMessage>(target)!, m.IncidentId == Guid.Empty ? m.Message! : m.Message! with { IncidentId = m.IncidentId }, ct);
+                if (m.Version is { } version)
+                {
+                    await outbox.RecordSentVersionAsync(m.TargetKey!, version, ct);
+                }
+
                 return target;
             case OutboxOperations.Topic:
                 await platform.SetTopicAsync(m.ChannelId, m.Text ?? "", ct);
@@ -206,6 +231,9 @@ public sealed class OutboxDispatcher(
                 }
 
                 await platform.PageAsync(m.IncidentId, m.ChannelId, m.Text ?? "", ct);
+                return null;
+            case OutboxOperations.Form:
+                await platform.SendFormAsync(m.ChannelId, m.Text ?? "", m.IncidentId, ct);
                 return null;
             case OutboxOperations.Respond:
                 await platform.RespondAsync(m.ChannelId, m.Users.FirstOrDefault() ?? throw new PermanentChatException("respond without a user"), m.ResponseUrl, m.Message ?? throw new PermanentChatException("respond without a message"), ct);

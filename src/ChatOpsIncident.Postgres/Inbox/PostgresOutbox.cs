@@ -13,7 +13,9 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
         dataSource,
         "chatops.outbox",
         "q.id, q.body::text AS body, q.attempts, q.created_at",
-        "p.platform = o.platform AND p.channel_id = o.channel_id");
+        // A private answer (respond) waits for the older posts of its channel, so it never arrives before what the
+        // command posted; but no post waits for an answer: a hung response_url delays only its own answer.
+        "p.platform = o.platform AND p.channel_id = o.channel_id AND p.operation <> 'respond'");
 
     internal static async Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
@@ -73,6 +75,21 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
         const string Sql = "SELECT result FROM chatops.outbox WHERE key = @key AND status = 'done'";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(Sql, new { key }, cancellationToken: ct));
+    }
+
+    public async Task<int?> SentVersionAsync(string key, CancellationToken ct)
+    {
+        const string Sql = "SELECT sent_version FROM chatops.outbox WHERE key = @key";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(Sql, new { key }, cancellationToken: ct));
+    }
+
+    public async Task RecordSentVersionAsync(string key, int version, CancellationToken ct)
+    {
+        // greatest: a late writer with an older version never lowers what the message is known to show.
+        const string Sql = "UPDATE chatops.outbox SET sent_version = greatest(coalesce(sent_version, 0), @version) WHERE key = @key";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Sql, new { key, version }, cancellationToken: ct));
     }
 
     public async Task<DeliveryRecord?> FindAsync(string key, CancellationToken ct)

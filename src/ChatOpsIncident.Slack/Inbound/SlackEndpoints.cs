@@ -96,7 +96,7 @@ internal sealed partial class SlackEndpoints(
         var deliveryId = unconfirmed.DeliveryIdFor(userId, channel, text, parsed.Command is DeclareIncident
             ? DeclareDeliveryId(F("team_id"), userId, channel, F("text")!, http.Request.Headers[SlackSignature.TimestampHeader].ToString())
             : "cmd:" + (F("trigger_id") is { Length: > 0 } trigger ? trigger : Hash(raw)));
-        var stored = await StoreAsync(deliveryId, SlackInboxKinds.Command, raw, http.RequestAborted);
+        var stored = await StoreAsync(deliveryId, SlackInboxKinds.Command, raw, SlackOrderKeys.For(channel), http.RequestAborted);
         if (stored is null)
         {
             unconfirmed.Unconfirmed(userId, channel, text, deliveryId);
@@ -116,7 +116,7 @@ internal sealed partial class SlackEndpoints(
     public async Task<IResult> EventAsync(HttpContext http)
     {
         var body = Request(http).Body;
-        string? eventId;
+        string? eventId, orderKey;
         using (var doc = TryParse(body))
         {
             if (doc is null)
@@ -151,6 +151,7 @@ internal sealed partial class SlackEndpoints(
                 return Results.BadRequest();
             }
 
+            orderKey = SlackOrderKeys.ForEvent(ev);
             if (!Relevant(ev))
             {
                 // Nothing the bot acts on: acknowledge without spending a row on it.
@@ -166,7 +167,7 @@ internal sealed partial class SlackEndpoints(
         }
 
         // Slack re-sends events not acknowledged within 3 s (X-Slack-Retry-Num); event_id dedupes them in the inbox.
-        var stored = await StoreAsync(eventId, SlackInboxKinds.Event, Encoding.UTF8.GetString(body), http.RequestAborted);
+        var stored = await StoreAsync(eventId, SlackInboxKinds.Event, Encoding.UTF8.GetString(body), orderKey, http.RequestAborted);
         return stored is null ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Ok();
     }
 
@@ -249,7 +250,7 @@ internal sealed partial class SlackEndpoints(
 
         var deliveryId = "act:" + (Str(root, "trigger_id") is { Length: > 0 } trigger ? trigger : Hash(raw));
         // Nothing to show on failure here: Slack shows the click failed when the ack is not 200.
-        return await StoreAsync(deliveryId, SlackInboxKinds.Interaction, payload, ct) is null
+        return await StoreAsync(deliveryId, SlackInboxKinds.Interaction, payload, SlackOrderKeys.ForInteraction(root), ct) is null
             ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable)
             : Results.Ok();
     }
@@ -284,7 +285,7 @@ internal sealed partial class SlackEndpoints(
         }
 
         // A double-clicked submit sends the same view id twice: one delivery, one incident.
-        var stored = await StoreAsync("view:" + (Str(view, "id") ?? Hash(payload)), SlackInboxKinds.Interaction, payload, ct);
+        var stored = await StoreAsync("view:" + (Str(view, "id") ?? Hash(payload)), SlackInboxKinds.Interaction, payload, SlackOrderKeys.ForInteraction(root), ct);
         return stored is null
             ? Results.Json(SlackModals.ErrorsAck(new() { [firstBlock] = "The incident bot could not save this right now. Please submit again." }))
             : Results.Ok();
@@ -335,9 +336,9 @@ internal sealed partial class SlackEndpoints(
     }
 
     /// <summary>Stores a delivery within <see cref="SlackOptions.AckTimeout"/>: true stored, false stored before, null not stored.</summary>
-    private async Task<bool?> StoreAsync(string deliveryId, string kind, string payload, CancellationToken requestAborted)
+    private async Task<bool?> StoreAsync(string deliveryId, string kind, string payload, string? orderKey, CancellationToken requestAborted)
     {
-        var pending = inbox.Enqueue(new InboxDelivery(Platform, deliveryId, kind, payload));
+        var pending = inbox.Enqueue(new InboxDelivery(Platform, deliveryId, kind, payload) { OrderKey = orderKey });
         try
         {
             // A stalled database must not hold the answer past Slack's 3 s: give up, say so, and let Slack retry.

@@ -141,7 +141,10 @@ internal static class TeamsEndpoints
 
         // The Connector redelivers activities it thinks were not received: the inbox keeps the first, drops the rest.
         var kind = isInvoke ? $"{activity.Type}:{activity.Name}" : activity.Type!;
-        if (await inbox.EnqueueAsync("teams", DeliveryId(activity, body), kind, body, ct))
+        // Ordered by conversation root (the incident channel, or the chat): one channel's commands, clicks and
+        // reactions are applied one at a time in arrival order, on every replica.
+        var delivery = new InboxDelivery("teams", DeliveryId(activity, body), kind, body) { OrderKey = OrderKey(activity) };
+        if ((await inbox.EnqueueManyAsync([delivery], ct))[0])
         {
             signal.Notify();
         }
@@ -158,6 +161,8 @@ internal static class TeamsEndpoints
 
         return Results.Ok();
     }
+
+    internal static string? OrderKey(Activity activity) => activity.ChannelKey is { Length: > 0 } channel ? $"teams:{channel}" : null;
 
     /// <summary>
     /// Activity ids are unique within a conversation (protocol §9), so the key is type + conversation + id. An activity

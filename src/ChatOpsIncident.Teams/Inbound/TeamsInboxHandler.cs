@@ -31,9 +31,7 @@ internal sealed partial class TeamsInboxHandler(
     CommandParser parser,
     IOutbox outbox,
     OutboxSignal outboxSignal,
-    IDeliveryLog deliveries,
     IConversationStore store,
-    TeamsChatPlatform platform,
     ConnectorClient connector,
     IncidentLocator locator,
     CardConversationGuard guard,
@@ -114,10 +112,10 @@ internal sealed partial class TeamsInboxHandler(
         switch (result.Form)
         {
             case OpenDeclareForm:
-                await SendFormAsync(activity, deliveryId, AdaptiveCards.DeclareForm(interactions.Options), null, ct);
+                await SendFormAsync(activity, deliveryId, ChatForms.Declare, null, ct);
                 break;
             case OpenUpdateForm when result.Incident is not null:
-                await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(result.Incident), result.Incident.Id, ct);
+                await SendFormAsync(activity, deliveryId, ChatForms.Update, result.Incident.Id, ct);
                 break;
             default:
                 if (result.Reply is not null)
@@ -180,7 +178,7 @@ internal sealed partial class TeamsInboxHandler(
                 result = await interactions.ClickAsync(ctx, intent, ct);
                 if (result.Form is OpenUpdateForm && result.Incident is { } incident)
                 {
-                    await SendFormAsync(activity, deliveryId, AdaptiveCards.UpdateForm(incident), incident.Id, ct);
+                    await SendFormAsync(activity, deliveryId, ChatForms.Update, incident.Id, ct);
                     return;
                 }
 
@@ -350,24 +348,19 @@ internal sealed partial class TeamsInboxHandler(
         outboxSignal.Notify();
     }
 
-    private async Task SendFormAsync(Activity activity, string deliveryId, System.Text.Json.Nodes.JsonObject card, Guid? incidentId, CancellationToken ct)
+    private async Task SendFormAsync(Activity activity, string deliveryId, string form, Guid? incidentId, CancellationToken ct)
     {
         if (activity.Conversation?.Id is not { } conversation)
         {
             return;
         }
 
-        var message = new System.Text.Json.Nodes.JsonObject
-        {
-            ["type"] = "message",
-            ["attachments"] = new System.Text.Json.Nodes.JsonArray(AdaptiveCards.Attachment(card)),
-        };
-        // Forms are not neutral messages, so they skip the outbox; the delivery log keeps a re-run from posting twice.
-        await deliveries.OnceAsync($"teams:form:{deliveryId}", async c =>
-        {
-            var posted = await platform.PostActivityAsync(conversation, message, "form", incidentId, c);
-            return posted.MessageId;
-        }, ct);
+        // Through the outbox like every reply (the card is rendered when sent): a slow Bot Framework endpoint holds up
+        // only this form, never the inbox worker; the key sends it once however often the delivery runs.
+        await outbox.EnqueueAsync(
+            [new OutboxMessage($"teams:form:{deliveryId}", incidentId ?? Guid.Empty, Platform, OutboxOperations.Form, conversation) { Text = form }],
+            ct);
+        outboxSignal.Notify();
     }
 
     private static CommandContext Context(Activity activity, UserRef actor, string deliveryId) =>

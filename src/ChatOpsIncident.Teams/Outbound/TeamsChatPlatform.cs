@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
+using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Storage;
@@ -25,6 +26,7 @@ internal sealed class TeamsChatPlatform(
     IOutbox outbox,
     OutboxSignal outboxSignal,
     IOptions<TeamsOptions> options,
+    IOptions<IncidentOptions> incidentOptions,
     TimeProvider time,
     ILogger<TeamsChatPlatform> logger) : IChatPlatform
 {
@@ -165,6 +167,19 @@ internal sealed class TeamsChatPlatform(
         await pacer.WaitAsync(root, ct);
         await connector.UpdateActivityAsync(reference.ServiceUrl, conversationId, posted.MessageId, activity, ct);
         await store.RecordMessageAsync(new SentMessage(root, posted.MessageId, conversationId, message.Text, sent?.PostedAt ?? time.GetUtcNow(), message.IncidentId ?? sent?.IncidentId), ct);
+    }
+
+    public async Task SendFormAsync(string channelId, string form, Guid incidentId, CancellationToken ct)
+    {
+        var card = form switch
+        {
+            ChatForms.Declare => AdaptiveCards.DeclareForm(incidentOptions.Value),
+            ChatForms.Update => AdaptiveCards.UpdateForm((await incidents.GetAsync(incidentId, ct)
+                ?? throw new PermanentChatException($"The incident of an update form ({incidentId}) does not exist")).Incident),
+            _ => throw new PermanentChatException($"unknown form '{form}'"),
+        };
+        var message = new JsonObject { ["type"] = "message", ["attachments"] = new JsonArray(AdaptiveCards.Attachment(card)) };
+        await PostActivityAsync(channelId, message, "form", incidentId == Guid.Empty ? null : incidentId, ct);
     }
 
     /// <summary>Bots cannot pin channel messages in Teams; the kickoff card is the thread everyone lands on instead.</summary>
