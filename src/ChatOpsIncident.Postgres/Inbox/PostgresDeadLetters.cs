@@ -1,12 +1,13 @@
 using System.Text.Json;
 using ChatOpsIncident.Core.Processing;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ChatOpsIncident.Postgres.Inbox;
 
 /// <summary>The dead rows of chatops.inbox and chatops.outbox, for admins; payloads never leave this class.</summary>
-internal sealed class PostgresDeadLetters(NpgsqlDataSource dataSource) : IDeadLetterStore
+internal sealed class PostgresDeadLetters(NpgsqlDataSource dataSource, IOptions<ProcessingOptions> options) : IDeadLetterStore
 {
     public async Task<DeadLetterCounts> CountAsync(CancellationToken ct)
     {
@@ -49,18 +50,18 @@ internal sealed class PostgresDeadLetters(NpgsqlDataSource dataSource) : IDeadLe
     {
         // Outbox rows restart at one attempt, not zero: an earlier try of a post may have landed (a timeout), and a
         // row that is not on its first attempt makes the adapter look for it before posting again. The claim then
-        // counts the retry's own attempt.
+        // counts the retry's own attempt (with MaxAttempts 1 there is no room for that, so zero).
         const string Inbox = """
             UPDATE chatops.inbox SET status = 'pending', attempts = 0, available_at = now(), claim_token = NULL
             WHERE id = @id AND status = 'dead'
             """;
         const string Outbox = """
-            UPDATE chatops.outbox SET status = 'pending', attempts = 1, available_at = now(), claim_token = NULL
+            UPDATE chatops.outbox SET status = 'pending', attempts = @restart, available_at = now(), claim_token = NULL
             WHERE id = @id AND status = 'dead'
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var sql = queue == DeadLetterQueue.Inbox ? Inbox : Outbox;
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { id }, cancellationToken: ct)) == 1;
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { id, restart = options.Value.MaxAttempts > 1 ? 1 : 0 }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>The channel a stored delivery came from: a Slack command's channel_id, an event's or interaction's channel, a Teams conversation.</summary>
