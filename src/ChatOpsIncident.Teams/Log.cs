@@ -57,4 +57,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = TeamsEventId.CardActionRefused, Level = LogLevel.Warning, Message = "Refused a card action on incident {Incident} from conversation '{Conversation}': the card was not posted there")]
     public static partial void CardActionRefused(ILogger logger, string incident, string conversation);
+
+    [LoggerMessage(EventId = TeamsEventId.PrivateReplyFallback, Level = LogLevel.Warning, Message = "Could not open a private chat with {User} ({Error}); answering in the conversation {Conversation} instead")]
+    public static partial void PrivateReplyFallback(ILogger logger, string user, string error, string conversation);
 }
