@@ -49,6 +49,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
+        services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadLetterStore, PostgresDeadLetters>();
         return services;
     }
 }

@@ -73,4 +73,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SlackEventId.ChannelCheck, Level = LogLevel.Warning, Message = "The {Role} channel {ChannelId} will not get posts: {Problem}")]
     public static partial void ChannelCheck(ILogger logger, string role, string channelId, string problem);
+
+    [LoggerMessage(EventId = SlackEventId.ChannelCheckFailed, Level = LogLevel.Warning, Message = "Could not check the {Role} channel {ChannelId} at start-up: {Error}")]
+    public static partial void ChannelCheckFailed(ILogger logger, string role, string channelId, string error);
 }

@@ -32,4 +32,5 @@ internal static class SlackEventId
     public const int JoinedChannel = 3040;
     public const int JoinFailed = 3041;
     public const int ChannelCheck = 3042;
+    public const int ChannelCheckFailed = 3050;
 }

@@ -77,6 +77,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<UnconfirmedCommands>();
         services.AddSingleton<SlackEndpoints>();
         services.AddSingleton<IInboxHandler, SlackInboxHandler>();
+        services.AddHostedService<SlackChannelCheck>();
         return services;
     }
 

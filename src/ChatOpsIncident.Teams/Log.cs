@@ -57,4 +57,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = TeamsEventId.CardActionRefused, Level = LogLevel.Warning, Message = "Refused a card action on incident {Incident} from conversation '{Conversation}': the card was not posted there")]
     public static partial void CardActionRefused(ILogger logger, string incident, string conversation);
+
+    [LoggerMessage(EventId = TeamsEventId.PrivateReplyFallback, Level = LogLevel.Warning, Message = "Could not open a private chat with {User} ({Error}); answering in the conversation {Conversation} instead")]
+    public static partial void PrivateReplyFallback(ILogger logger, string user, string error, string conversation);
+
+    [LoggerMessage(EventId = TeamsEventId.ChannelUnknown, Level = LogLevel.Warning, Message = "The {Role} channel {ChannelId} may not get posts: the bot has not seen it (add the bot to its team)")]
+    public static partial void ChannelUnknown(ILogger logger, string role, string channelId);
+
+    [LoggerMessage(EventId = TeamsEventId.ChannelCheckFailed, Level = LogLevel.Warning, Message = "Could not check the {Role} channel {ChannelId} at start-up: {Error}")]
+    public static partial void ChannelCheckFailed(ILogger logger, string role, string channelId, string error);
 }

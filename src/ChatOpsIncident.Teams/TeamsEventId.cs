@@ -21,6 +21,9 @@ internal static class TeamsEventId
     public const int Malformed = 4012;
     public const int CommandRefusedByTeams = 4013;
     public const int AmbiguousPost = 4014;
+    public const int PrivateReplyFallback = 4020;
+    public const int ChannelUnknown = 4021;
+    public const int ChannelCheckFailed = 4022;
     public const int ActivityRefused = 4080;
     public const int ServiceUrlRefused = 4081;
     public const int CardActionRefused = 4082;

@@ -41,6 +41,8 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<GraphClient>();
         services.AddSingleton<ConversationPacer>();
         services.AddSingleton<TeamsChatPlatform>();
+        services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadInboxReplies, TeamsDeadInboxReplies>();
+        services.AddHostedService<TeamsChannelCheck>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<TeamsChatPlatform>());
         services.AddSingleton<IncidentLocator>();
         services.AddSingleton<CardConversationGuard>();

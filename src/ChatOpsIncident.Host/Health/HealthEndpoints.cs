@@ -1,3 +1,4 @@
+using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Postgres.Schema;
 using Npgsql;
 
@@ -9,7 +10,7 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", async (NpgsqlDataSource db, DatabaseMigrator migrator, CancellationToken ct) =>
+        app.MapGet("/readyz", async (NpgsqlDataSource db, DatabaseMigrator migrator, IDeadLetterStore deadLetters, CancellationToken ct) =>
         {
             try
             {
@@ -21,8 +22,9 @@ internal static class HealthEndpoints
                     return Results.Problem("The database schema is not migrated yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
                 }
 
-                // Further readiness details (e.g. dead item counts) go here, before the answer.
-                return Results.Text("ready");
+                // Dead items are not a readiness failure (this replica serves fine; routing elsewhere fixes nothing), but
+                // the probe's detail names them so whoever looks at it hears about them.
+                return Results.Text(Ready(await deadLetters.CountAsync(ct)));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -40,4 +42,9 @@ internal static class HealthEndpoints
         });
         return app;
     }
+
+    /// <summary>"ready" alone while nothing is dead (what probes and scripts have always read), else the counts too.</summary>
+    internal static string Ready(DeadLetterCounts dead) => dead.Total == 0
+        ? "ready"
+        : $"ready; dead items: {dead.Inbox} inbox, {dead.Outbox} outbox (see /admin/dead-letters)";
 }

@@ -1,3 +1,4 @@
+using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Review;
 
 namespace ChatOpsIncident.Host.Web;
@@ -5,7 +6,8 @@ namespace ChatOpsIncident.Host.Web;
 /// <summary>The JSON shape of GET /api/metrics: durations in seconds plus a readable form.</summary>
 internal static class MetricsJson
 {
-    public static object From(MetricsReport r) => new
+    /// <param name="dead">Dead work items now (not in the window): counts only, so every caller of the API may see them.</param>
+    public static object From(MetricsReport r, DeadLetterCounts dead) => new
     {
         from = r.From,
         to = r.To,
@@ -20,6 +22,7 @@ internal static class MetricsJson
             type = f.Incident.Type,
             problems = f.Problems,
         }).ToList(),
+        deadLetters = new { inbox = dead.Inbox, outbox = dead.Outbox, total = dead.Total },
     };
 
     private static object Group(MetricGroup g) => new

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Review;
 using ChatOpsIncident.Core.Storage;
 using static ChatOpsIncident.Host.Web.Html;
@@ -124,7 +125,7 @@ internal readonly record struct MetricsWindow(DateTimeOffset From, DateTimeOffse
 /// <summary>The metrics page: counts and durations per severity and type, simple bar charts, and the flagged incidents.</summary>
 internal static class MetricsPage
 {
-    public static string Render(MetricsReport report, MetricsWindow window, WebViewer viewer, Func<Incident, bool> canSee, string? error = null)
+    public static string Render(MetricsReport report, MetricsWindow window, WebViewer viewer, Func<Incident, bool> canSee, string? error = null, DeadLetterCounts? dead = null)
     {
         var body = new StringBuilder("<h1>Metrics</h1>");
         body.Append(WindowForm(window));
@@ -165,7 +166,22 @@ internal static class MetricsPage
             body.Append("</ul>");
         }
 
+        if (dead is { } d)
+        {
+            body.Append(DeadSection(d, viewer));
+        }
+
         return Page("Metrics", body.ToString(), viewer, "metrics");
+    }
+
+    /// <summary>Work that gave up for good, now (not in the window); admins get the page where it can be retried.</summary>
+    private static string DeadSection(DeadLetterCounts d, WebViewer viewer)
+    {
+        var link = viewer.IsAdmin && d.Total > 0 ? " <a href=\"/admin/dead-letters\">See and retry them</a>." : "";
+        var text = d.Total == 0
+            ? "None: every received delivery and every outgoing message was processed or is still being tried."
+            : $"{d.Total} item{(d.Total == 1 ? "" : "s")} gave up for good: {d.Inbox} received (commands, clicks, events) and {d.Outbox} outgoing (posts, updates, answers).{link}";
+        return $"<h2 id=\"dead-letters\">Dead items</h2><p id=\"dead-count\">{text}</p>";
     }
 
     private static string WindowForm(MetricsWindow w)

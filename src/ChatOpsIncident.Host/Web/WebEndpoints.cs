@@ -3,6 +3,7 @@ using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Privacy;
+using ChatOpsIncident.Core.Processing;
 using ChatOpsIncident.Core.Review;
 using ChatOpsIncident.Core.Storage;
 using ChatOpsIncident.Host.Api;
@@ -103,7 +104,7 @@ internal static class WebEndpoints
         };
     }
 
-    private static async Task<IResult> MetricsAsync(HttpContext http, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> MetricsAsync(HttpContext http, IIncidentStore store, IDeadLetterStore deadLetters, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
     {
         var viewer = Viewer(http);
         if (!MetricsWindow.TryParse(http.Request.Query, time.GetUtcNow(), out var window, out var error))
@@ -123,10 +124,11 @@ internal static class WebEndpoints
             }
         }
 
-        return Results.Content(MetricsPage.Render(report, window, viewer, i => !i.IsPrivate || viewer.IsAdmin || visiblePrivate.Contains(i.Id)), HtmlType);
+        var dead = await deadLetters.CountAsync(ct);
+        return Results.Content(MetricsPage.Render(report, window, viewer, i => !i.IsPrivate || viewer.IsAdmin || visiblePrivate.Contains(i.Id), dead: dead), HtmlType);
     }
 
-    private static async Task<IResult> ApiMetricsAsync(HttpRequest request, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ApiMetricsAsync(HttpRequest request, IIncidentStore store, IDeadLetterStore deadLetters, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (!MetricsWindow.TryParse(request.Query, time.GetUtcNow(), out var window, out var error))
         {
@@ -134,7 +136,7 @@ internal static class WebEndpoints
         }
 
         var report = IncidentMetrics.Compute(await window.LoadAsync(store, ct), window.From, window.To, options.Value);
-        return Results.Ok(MetricsJson.From(report));
+        return Results.Ok(MetricsJson.From(report, await deadLetters.CountAsync(ct)));
     }
 
     private static async Task<IResult> AddActionAsync(HttpContext http, string id, IIncidentStore store, IncidentService service, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)

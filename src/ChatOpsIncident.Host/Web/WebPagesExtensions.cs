@@ -112,6 +112,7 @@ internal static class WebPagesExtensions
     public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
     {
         WebEndpoints.MapPages(app);
+        AdminDeadLettersPage.Map(app);
         WebSignIn.Map(app);
         return app;
     }

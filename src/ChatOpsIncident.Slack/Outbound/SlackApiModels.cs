@@ -36,6 +36,7 @@ internal sealed class SlackChannel
     public string? Creator { get; set; }
     public bool IsPrivate { get; set; }
     public bool IsArchived { get; set; }
+    public bool IsMember { get; set; }
     public SlackText? Purpose { get; set; }
     public SlackText? Topic { get; set; }
 }

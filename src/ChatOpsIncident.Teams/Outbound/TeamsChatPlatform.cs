@@ -227,6 +227,46 @@ internal sealed class TeamsChatPlatform(
         }, ct);
     }
 
+    /// <summary>
+    /// Teams has no ephemeral message: a private answer is a 1:1 chat with the person, opened by the bot. Where Teams
+    /// refuses that (the app is not installed for them), the answer goes into the conversation the person wrote in,
+    /// as every other Teams reply does, rather than nowhere.
+    /// </summary>
+    public async Task RespondAsync(string channelId, UserRef user, string? responseUrl, ChatMessage message, CancellationToken ct)
+    {
+        var reference = await ReferenceAsync(channelId, ct);
+        if (reference.Kind == "personal")
+        {
+            await PostAsync(channelId, message, ct);
+            return;
+        }
+
+        string chat;
+        try
+        {
+            var parameters = new JsonObject
+            {
+                ["isGroup"] = false,
+                ["bot"] = new JsonObject { ["id"] = "28:" + options.Value.AppId },
+                ["members"] = new JsonArray(new JsonObject { ["id"] = user.Id }),
+                ["tenantId"] = reference.TenantId,
+                ["channelData"] = new JsonObject { ["tenant"] = reference.TenantId is null ? null : new JsonObject { ["id"] = reference.TenantId } },
+            };
+            chat = (await connector.CreateConversationAsync(reference.ServiceUrl, parameters, ct)).Id
+                ?? throw new PermanentChatException("The Bot Connector opened the chat but returned no conversation id.");
+        }
+        catch (PermanentChatException ex)
+        {
+            Log.PrivateReplyFallback(logger, user.Id, ex.Message, channelId);
+            await PostAsync(channelId, message, ct);
+            return;
+        }
+
+        // The chat is new: it has no stored reference of its own, so it is sent through the conversation's service.
+        await pacer.WaitAsync(chat, ct);
+        await connector.SendToConversationAsync(reference.ServiceUrl, chat, AdaptiveCards.Activity(message), ct);
+    }
+
     /// <summary>The stored reference for a channel or chat, or the configured defaults for one the bot has not seen.</summary>
     internal async Task<ConversationReference> ReferenceAsync(string channelId, CancellationToken ct)
     {
