@@ -34,12 +34,3 @@ internal sealed class DatabaseClockSync(DatabaseClock clock, ILogger<DatabaseClo
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
-
-internal static partial class Log
-{
-    [LoggerMessage(EventId = HostEventId.ClockOffset, Level = LogLevel.Warning, Message = "The database's clock is {Offset} ahead of this replica's (negative: behind); due times and 'now' follow the database")]
-    public static partial void ClockOffset(ILogger logger, TimeSpan offset);
-
-    [LoggerMessage(EventId = HostEventId.ClockSyncFailed, Level = LogLevel.Warning, Message = "Reading the database's clock failed; the last measured offset stays")]
-    public static partial void ClockSyncFailed(ILogger logger, Exception exception);
-}
