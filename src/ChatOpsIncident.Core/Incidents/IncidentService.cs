@@ -44,7 +44,7 @@ public sealed partial class IncidentService(
             case ShowHelp help:
                 return CommandResult.Ok(help.Topic is null ? CommandParser.HelpText() : CommandParser.Usage(help.Topic));
             case ListIncidents:
-                return new(new IncidentMessages(Options).IncidentList(await VisibleAsync(await store.ListAsync(new IncidentQuery(Open: true), ct), ctx.Asker, ct)));
+                return new(new IncidentMessages(Options).IncidentList(await ListVisibleAsync(new IncidentQuery(Open: true), ctx.Asker, ct)));
             case DeclareIncident declare:
                 return await DeclareAsync(ctx, declare, ct);
             case OpenDeclareForm:
@@ -77,21 +77,12 @@ public sealed partial class IncidentService(
     public Task<CommandResult> ExecuteOnAsync(CommandContext ctx, Guid incidentId, IncidentCommand command, CancellationToken ct) =>
         ChangeAsync(ctx, incidentId, command, ct);
 
-    /// <summary>The incidents of <paramref name="incidents"/> that <paramref name="viewer"/> may see, in order.</summary>
-    public async Task<IReadOnlyList<Incident>> VisibleAsync(IReadOnlyList<Incident> incidents, Viewer viewer, CancellationToken ct)
-    {
-        var visible = new List<Incident>(incidents.Count);
-        foreach (var incident in incidents)
-        {
-            // Only a private incident needs its people loaded; public ones are visible to all.
-            if (!incident.IsPrivate || viewer.IsAdmin || await store.GetForDecisionAsync(incident.Id, 0, ct) is { } r && IncidentVisibility.CanSee(r, viewer))
-            {
-                visible.Add(incident);
-            }
-        }
-
-        return visible;
-    }
+    /// <summary>
+    /// The incidents matching <paramref name="query"/> that <paramref name="viewer"/> may see, newest first: one query,
+    /// the visibility rule applied by the store in SQL (not a load per private incident afterwards).
+    /// </summary>
+    public Task<IReadOnlyList<Incident>> ListVisibleAsync(IncidentQuery query, Viewer viewer, CancellationToken ct) =>
+        store.ListAsync(query with { VisibleTo = viewer }, ct);
 
     private async Task<CommandResult> ReadAsync(Guid id, int timelineTail, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
     {

@@ -26,6 +26,10 @@ public enum SaveOutcome
     AlreadyApplied,
 }
 
+/// <summary>
+/// What to list. <paramref name="VisibleTo"/> lists only what that viewer may see (the store applies
+/// <see cref="Privacy.IncidentVisibility"/> in its query); null is an internal read that sees everything.
+/// </summary>
 public sealed record IncidentQuery(
     IncidentStatus? Status = null,
     bool? Open = null,
@@ -34,7 +38,8 @@ public sealed record IncidentQuery(
     string? Search = null,
     int Limit = 200,
     DateTimeOffset? DeclaredFrom = null,
-    DateTimeOffset? DeclaredTo = null);
+    DateTimeOffset? DeclaredTo = null,
+    Privacy.Viewer? VisibleTo = null);
 
 public interface IIncidentStore
 {
@@ -58,6 +63,15 @@ public interface IIncidentStore
 
     /// <summary>How many live (not removed) timeline entries the incident has.</summary>
     Task<int> CountTimelineAsync(Guid id, CancellationToken ct);
+
+    /// <summary>
+    /// The incident with one page of its timeline (live entries only unless <paramref name="includeRemoved"/>) and one
+    /// of its audit, by (time, id); bounded by the pages whatever the incident's size. Null when there is no such incident.
+    /// </summary>
+    Task<IncidentPage?> GetPageAsync(Guid id, PageRequest timeline, PageRequest audit, bool includeRemoved, CancellationToken ct);
+
+    /// <summary>The id of incident INC-<paramref name="number"/>, or null.</summary>
+    Task<Guid?> FindIdByNumberAsync(int number, CancellationToken ct);
 
     Task<Incident?> FindByChannelAsync(string platform, string channelId, CancellationToken ct);
 

@@ -33,7 +33,6 @@ internal static class IncidentApi
     private static async Task<IResult> ListAsync(
         HttpContext http,
         IncidentService service,
-        IIncidentStore store,
         string? status,
         string? severity,
         string? type,
@@ -62,19 +61,30 @@ internal static class IncidentApi
             return Results.Problem("limit must be between 1 and 1000.", statusCode: 400);
         }
 
-        var incidents = await store.ListAsync(new IncidentQuery(parsed, open, severity, type, q, limit ?? 200), ct);
-        return Results.Ok((await service.VisibleAsync(incidents, ViewerOf(http), ct)).Select(IncidentSummary.From));
+        var incidents = await service.ListVisibleAsync(new IncidentQuery(parsed, open, severity, type, q, limit ?? 200), ViewerOf(http), ct);
+        return Results.Ok(incidents.Select(IncidentSummary.From));
     }
 
+    /// <summary>
+    /// One incident with the first page of its timeline and audit (<see cref="IncidentPaging"/>); <c>next</c> holds the
+    /// cursors of the following pages. The timeline keeps removed entries (with <c>removedAt</c>), as it always did.
+    /// </summary>
     private static async Task<IResult> GetAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct)
     {
-        var record = await FindVisibleAsync(http, store, id, ct);
-        return record switch
+        if (!IsIncidentId(id))
         {
-            null when !IsIncidentId(id) => Results.Problem($"'{id}' is not an incident id: use the id (a UUID) or the number (INC-42).", statusCode: 400),
-            null => Results.Problem($"Incident {id} was not found.", statusCode: 404),
-            _ => Results.Ok(IncidentDetail.From(record)),
-        };
+            return Results.Problem($"'{id}' is not an incident id: use the id (a UUID) or the number (INC-42).", statusCode: 400);
+        }
+
+        if (!IncidentPaging.TryRead(http.Request.Query, out var timeline, out var audit, out var error))
+        {
+            return Results.Problem(error, statusCode: 400);
+        }
+
+        var page = await IncidentPaging.FindVisibleAsync(store, id, ViewerOf(http), timeline, audit, includeRemoved: true, ct);
+        return page is null
+            ? Results.Problem($"Incident {id} was not found.", statusCode: 404)
+            : Results.Ok(IncidentDetail.From(page));
     }
 
     /// <summary>
@@ -85,23 +95,9 @@ internal static class IncidentApi
     public static Viewer ViewerOf(HttpContext http) =>
         http.Items.TryGetValue(typeof(Viewer), out var v) && v is Viewer viewer ? viewer : Viewer.Admin;
 
-    /// <summary>The incident when the caller may see it: a private one is "not found" to others, in the same words as a missing one.</summary>
-    public static async Task<IncidentRecord?> FindVisibleAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct) =>
-        await FindAsync(store, id, ct) is { } record && IncidentVisibility.CanSee(record, ViewerOf(http)) ? record : null;
-
     public static bool IsIncidentId(string id) => Guid.TryParse(id, out _) || TryNumber(id, out _);
 
-    public static async Task<IncidentRecord?> FindAsync(IIncidentStore store, string id, CancellationToken ct)
-    {
-        if (Guid.TryParse(id, out var guid))
-        {
-            return await store.GetAsync(guid, ct);
-        }
-
-        return TryNumber(id, out var number) ? await store.GetByNumberAsync(number, ct) : null;
-    }
-
-    private static bool TryNumber(string id, out int number)
+    public static bool TryNumber(string id, out int number)
     {
         var digits = id.StartsWith("INC-", StringComparison.OrdinalIgnoreCase) ? id[4..] : id;
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
@@ -159,15 +155,23 @@ internal sealed record IncidentDetail(
     IReadOnlyList<object> Updates,
     IReadOnlyList<ActionItem> Actions,
     IReadOnlyList<AuditRecord> Audit,
-    IReadOnlyList<ChecklistItemState> Checklists)
+    IReadOnlyList<ChecklistItemState> Checklists,
+    int TimelineTotal,
+    int AuditTotal,
+    IncidentPageLinks Next)
 {
-    public static IncidentDetail From(IncidentRecord r)
+    public static IncidentDetail From(IncidentPage page)
     {
+        var r = page.Record;
         var i = r.Incident;
         return new(i.Id, i.Number, i.PublicId, i.Title, i.Severity, i.Type, i.Status.ToWire(), i.IsPrivate, i.Description, i.Summary,
             i.Platform, i.ChannelId, i.ChannelName, i.ChannelUrl, i.DeclaredBy, i.DeclaredAt, i.AcknowledgedAt, i.MitigatedAt,
             i.ResolvedAt, i.ClosedAt, i.LastUpdateAt, i.NextUpdateDue, i.DeployFreeze, i.Version,
             r.Roles, r.Timeline, r.Updates.Select(u => (object)new { u.Id, Status = u.Status.ToWire(), u.Text, u.Author, u.PostedAt }).ToList(),
-            r.Actions, r.Audit, r.Checklists);
+            r.Actions, r.Audit, r.Checklists, page.TimelineTotal, page.AuditTotal,
+            new IncidentPageLinks(page.NextTimeline?.Encode(), page.NextAudit?.Encode()));
     }
 }
+
+/// <summary>The cursors of the next timeline and audit pages (pass as <c>?timelineAfter=</c> / <c>?auditAfter=</c>); null on the last page.</summary>
+internal sealed record IncidentPageLinks(string? Timeline, string? Audit);

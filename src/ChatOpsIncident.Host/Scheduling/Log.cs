@@ -26,3 +26,12 @@ internal static partial class Log
     [LoggerMessage(EventId = HostEventId.RetentionPurged, Level = LogLevel.Information, Message = "Retention purge: {Inbox} inbox, {Outbox} outbox and {Deliveries} delivery row(s) done more than {Retention} ago deleted")]
     public static partial void RetentionPurged(ILogger logger, int inbox, int outbox, int deliveries, TimeSpan retention);
 }
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = HostEventId.ClockOffset, Level = LogLevel.Warning, Message = "The database's clock is {Offset} ahead of this replica's (negative: behind); due times and 'now' follow the database")]
+    public static partial void ClockOffset(ILogger logger, TimeSpan offset);
+
+    [LoggerMessage(EventId = HostEventId.ClockSyncFailed, Level = LogLevel.Warning, Message = "Reading the database's clock failed; the last measured offset stays")]
+    public static partial void ClockSyncFailed(ILogger logger, Exception exception);
+}

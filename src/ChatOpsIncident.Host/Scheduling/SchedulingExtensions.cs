@@ -5,6 +5,7 @@ using ChatOpsIncident.Host.Api;
 using ChatOpsIncident.Host.Web;
 using ChatOpsIncident.Postgres;
 using ChatOpsIncident.Postgres.Cadence;
+using ChatOpsIncident.Postgres.Clock;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql.Factories;
@@ -30,6 +31,11 @@ internal static class SchedulingExtensions
         services.AddTransient<RetentionJobs>();
         services.AddSingleton<DashboardAuthorization>();
 
+        // "Now" is the database's (issue 10): due times computed by any replica, and compared in SQL by any other,
+        // agree however the replicas' own clocks drift. Replaces Core's TryAdd'ed system clock.
+        services.AddSingleton(sp => new DatabaseClock(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), TimeProvider.System));
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<DatabaseClock>());
+        services.AddHostedService<DatabaseClockSync>();
 
         // Storage and activator are registered here, not through GlobalConfiguration: Hangfire's defaults are process-wide
         // statics (JobStorage.Current, JobActivator.Current), which would let two hosts in one process (tests) share them.

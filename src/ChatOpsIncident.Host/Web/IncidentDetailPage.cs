@@ -3,16 +3,23 @@ using System.Text;
 using ChatOpsIncident.Core.Configuration;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Review;
+using ChatOpsIncident.Core.Storage;
+using ChatOpsIncident.Host.Api;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Antiforgery;
 using static ChatOpsIncident.Host.Web.Html;
 
 namespace ChatOpsIncident.Host.Web;
 
-/// <summary>One incident: facts, key times, roles, timeline, updates, follow-up actions (with forms) and the audit log.</summary>
+/// <summary>
+/// One incident: facts, key times, roles, timeline, updates, follow-up actions (with forms) and the audit log. The
+/// timeline and the audit are one page each (<see cref="IncidentPaging"/>), with a link to the next page.
+/// </summary>
 internal static class IncidentDetailPage
 {
-    public static string Render(HttpContext http, IncidentRecord r, WebViewer viewer, IncidentOptions options, IAntiforgery antiforgery, string? notice = null, bool noticeOk = false)
+    public static string Render(HttpContext http, IncidentPage page, WebViewer viewer, IncidentOptions options, IAntiforgery antiforgery, string? notice = null, bool noticeOk = false)
     {
+        var r = page.Record;
         var i = r.Incident;
         var body = new StringBuilder();
         body.Append($"<h1>{E(i.PublicId)}: {E(i.Title)}</h1>");
@@ -57,11 +64,11 @@ internal static class IncidentDetailPage
 
         KeyTimes(body, i);
         Roles(body, r, options);
-        Timeline(body, r);
+        Timeline(body, http.Request.Query, page);
         Updates(body, r);
         Actions(body, http, r, antiforgery);
         Recovery(body, r, options);
-        Audit(body, r);
+        Audit(body, http.Request.Query, page);
         return Page($"{i.PublicId}: {i.Title}", body.ToString(), viewer, "incidents");
     }
 
@@ -95,10 +102,17 @@ internal static class IncidentDetailPage
         body.Append(rows.Length == 0 ? "<p>No roles assigned.</p>" : Table("Roles and who held them when", "<tr><th scope=\"col\">Role</th><th scope=\"col\">Held by</th><th scope=\"col\">From</th><th scope=\"col\">Until</th><th scope=\"col\">Assigned by</th></tr>", rows.ToString()));
     }
 
-    private static void Timeline(StringBuilder body, IncidentRecord r)
+    private static void Timeline(StringBuilder body, IQueryCollection query, IncidentPage page)
     {
-        var entries = PostmortemDraft.OrderedTimeline(r);
-        body.Append($"<h2 id=\"timeline\">Timeline <span class=\"local\">({entries.Count} entries)</span></h2>");
+        var entries = PostmortemDraft.OrderedTimeline(page.Record);
+        body.Append($"<h2 id=\"timeline\">Timeline <span class=\"local\">({page.TimelineTotal} entries)</span></h2>");
+        if (entries.Count == 0 && page.TimelineTotal > 0)
+        {
+            body.Append("<p>No more entries.</p>");
+            PageLinks(body, query, page.Record.Incident.Id, IncidentPaging.TimelineAfter, null, "timeline", "Later entries");
+            return;
+        }
+
         if (entries.Count == 0)
         {
             body.Append("<p>No entries yet.</p>");
@@ -113,6 +127,52 @@ internal static class IncidentDetailPage
         }
 
         body.Append("</ol>");
+        PageLinks(body, query, page.Record.Incident.Id, IncidentPaging.TimelineAfter, page.NextTimeline, "timeline", "Later entries");
+    }
+
+    /// <summary>
+    /// "Next page" and "first page" links for one section; the other section's cursor and the page size are kept, so
+    /// paging the timeline does not move the audit back to its start.
+    /// </summary>
+    private static void PageLinks(StringBuilder body, IQueryCollection query, Guid id, string parameter, PageCursor? next, string anchor, string label)
+    {
+        var here = query[parameter].FirstOrDefault() is not null;
+        if (next is null && !here)
+        {
+            return;
+        }
+
+        string Href(string? cursor)
+        {
+            var keep = new Dictionary<string, string?>();
+            foreach (var name in new[] { "limit", IncidentPaging.TimelineAfter, IncidentPaging.AuditAfter })
+            {
+                if (name != parameter && query[name].FirstOrDefault() is { } value)
+                {
+                    keep[name] = value;
+                }
+            }
+
+            if (cursor is not null)
+            {
+                keep[parameter] = cursor;
+            }
+
+            return QueryHelpers.AddQueryString($"/incidents/{id}", keep) + "#" + anchor;
+        }
+
+        body.Append("<p class=\"links\">");
+        if (here)
+        {
+            body.Append($"<a href=\"{E(Href(null))}\">First page</a>");
+        }
+
+        if (next is { } cursor)
+        {
+            body.Append($"<a href=\"{E(Href(cursor.Encode()))}\" rel=\"next\">{E(label)} →</a>");
+        }
+
+        body.Append("</p>");
     }
 
     private static void Updates(StringBuilder body, IncidentRecord r)
@@ -169,8 +229,9 @@ internal static class IncidentDetailPage
         body.Append("</ul>");
     }
 
-    private static void Audit(StringBuilder body, IncidentRecord r)
+    private static void Audit(StringBuilder body, IQueryCollection query, IncidentPage page)
     {
+        var r = page.Record;
         body.Append("<h2 id=\"audit\">Audit log</h2>");
         var rows = new StringBuilder();
         foreach (var a in r.Audit.OrderBy(a => a.At).ThenBy(a => a.Id))
@@ -178,6 +239,7 @@ internal static class IncidentDetailPage
             rows.Append($"<tr><td>{Time(a.At)}</td><td>{E(a.Actor)}</td><td>{E(a.Surface)}</td><td>{E(a.Field)}</td><td>{E(a.OldValue ?? "—")}</td><td>{E(a.NewValue ?? "—")}</td></tr>");
         }
 
-        body.Append(rows.Length == 0 ? "<p>No changes recorded.</p>" : Table("Every change: who, from where, old and new value", "<tr><th scope=\"col\">When</th><th scope=\"col\">Actor</th><th scope=\"col\">Surface</th><th scope=\"col\">Field</th><th scope=\"col\">Old</th><th scope=\"col\">New</th></tr>", rows.ToString()));
+        body.Append(rows.Length == 0 ? (page.AuditTotal == 0 ? "<p>No changes recorded.</p>" : "<p>No more changes.</p>") : Table("Every change: who, from where, old and new value", "<tr><th scope=\"col\">When</th><th scope=\"col\">Actor</th><th scope=\"col\">Surface</th><th scope=\"col\">Field</th><th scope=\"col\">Old</th><th scope=\"col\">New</th></tr>", rows.ToString()));
+        PageLinks(body, query, r.Incident.Id, IncidentPaging.AuditAfter, page.NextAudit, "audit", "Later changes");
     }
 }

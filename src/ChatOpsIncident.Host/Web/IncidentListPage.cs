@@ -11,7 +11,7 @@ internal static class IncidentListPage
 {
     private static readonly string[] Statuses = ["open", "investigating", "identified", "monitoring", "resolved", "closed"];
 
-    public static async Task<IResult> RenderAsync(HttpRequest request, WebViewer viewer, IIncidentStore store, IncidentOptions options, CancellationToken ct)
+    public static async Task<IResult> RenderAsync(HttpRequest request, WebViewer viewer, IncidentService incidents, IncidentOptions options, CancellationToken ct)
     {
         var status = Param(request, "status");
         var severity = Param(request, "severity");
@@ -59,19 +59,9 @@ internal static class IncidentListPage
             return Results.Content(Page("Incidents", body.ToString(), viewer, "incidents"), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var incidents = await store.ListAsync(new IncidentQuery(parsedStatus, open, severity, type, q, 500), ct);
-        // A private incident is listed only to its participants (and admins); its title is itself sensitive. Deciding
-        // needs its record; load those few in parallel rather than one after another.
-        var hidden = new System.Collections.Concurrent.ConcurrentDictionary<Guid, bool>();
-        var toCheck = viewer.IsAdmin ? [] : incidents.Where(i => i.IsPrivate && !viewer.Ids.Contains(i.DeclaredBy.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-        await Parallel.ForEachAsync(toCheck, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
-        {
-            if (await store.GetAsync(i.Id, token) is not { } r || !viewer.CanSee(r))
-            {
-                hidden[i.Id] = true;
-            }
-        });
-        var visible = incidents.Where(i => !hidden.ContainsKey(i.Id)).ToList();
+        // A private incident is listed only to its participants (and admins); its title is itself sensitive. The store
+        // applies the visibility rule in the list query itself.
+        var visible = await incidents.ListVisibleAsync(new IncidentQuery(parsedStatus, open, severity, type, q, 500), viewer.Viewer, ct);
 
         if (visible.Count == 0)
         {

@@ -47,19 +47,32 @@ internal static class WebEndpoints
         Results.Content(Html.Page("Not found", $"<h1>Not found</h1><p>There is no incident {Html.E(id)} that you can see. <a href=\"/incidents\">All incidents</a></p>", Viewer(http), "incidents"), HtmlType, statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The incident when the viewer may see it; a private incident is "not found" to others, not "forbidden".</summary>
-    private static async Task<IncidentRecord?> VisibleAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct)
-    {
-        var record = await IncidentApi.FindAsync(store, id, ct);
-        return record is not null && Viewer(http).CanSee(record) ? record : null;
-    }
+    private static Task<IncidentPage?> VisibleAsync(HttpContext http, IIncidentStore store, string id, PageRequest timeline, PageRequest audit, CancellationToken ct) =>
+        IncidentPaging.FindVisibleAsync(store, id, Viewer(http).Viewer, timeline, audit, includeRemoved: false, ct);
 
-    private static Task<IResult> ListAsync(HttpContext http, IIncidentStore store, IOptions<IncidentOptions> options, CancellationToken ct) =>
-        IncidentListPage.RenderAsync(http.Request, Viewer(http), store, options.Value, ct);
+    /// <summary>Visibility needs the people (roles, actions), never a page of entries.</summary>
+    private static Task<IncidentPage?> VisibleAsync(HttpContext http, IIncidentStore store, string id, CancellationToken ct) =>
+        VisibleAsync(http, store, id, PageRequest.First(0), PageRequest.First(0), ct);
+
+    /// <summary>
+    /// The review draft tells the whole story, so it reads the whole live timeline — in keyset chunks
+    /// (<see cref="IncidentPageExtensions.GetForReviewAsync"/>) and without the audit trail it never shows.
+    /// </summary>
+    private static async Task<IncidentRecord?> ReviewAsync(IncidentPage? visible, IIncidentStore store, CancellationToken ct) =>
+        visible is null ? null : await store.GetForReviewAsync(visible.Record.Incident.Id, ct);
+
+    private static Task<IResult> ListAsync(HttpContext http, IncidentService incidents, IOptions<IncidentOptions> options, CancellationToken ct) =>
+        IncidentListPage.RenderAsync(http.Request, Viewer(http), incidents, options.Value, ct);
 
     private static async Task<IResult> DetailAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
     {
-        var record = await VisibleAsync(http, store, id, ct);
-        if (record is null)
+        if (!IncidentPaging.TryRead(http.Request.Query, out var timeline, out var audit, out var error))
+        {
+            return Results.Content(Html.Page("Bad page", $"<h1>That page does not exist</h1><p>{Html.E(error!)} <a href=\"/incidents/{Html.E(id)}\">First page of the incident</a></p>", Viewer(http), "incidents"), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var page = await VisibleAsync(http, store, id, timeline, audit, ct);
+        if (page is null)
         {
             return NotFound(http, id);
         }
@@ -70,12 +83,12 @@ internal static class WebEndpoints
             "completed" => "Action marked done.",
             _ => null,
         } : null;
-        return Results.Content(IncidentDetailPage.Render(http, record, Viewer(http), options.Value, antiforgery, notice, noticeOk: true), HtmlType);
+        return Results.Content(IncidentDetailPage.Render(http, page, Viewer(http), options.Value, antiforgery, notice, noticeOk: true), HtmlType);
     }
 
     private static async Task<IResult> PostmortemAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var record = await VisibleAsync(http, store, id, ct);
+        var record = await ReviewAsync(await VisibleAsync(http, store, id, ct), store, ct);
         if (record is null)
         {
             return NotFound(http, id);
@@ -87,7 +100,7 @@ internal static class WebEndpoints
 
     private static async Task<IResult> PostmortemMarkdownAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var record = await VisibleAsync(http, store, id, ct);
+        var record = await ReviewAsync(await VisibleAsync(http, store, id, ct), store, ct);
         return record is null
             ? NotFound(http, id)
             : Results.Text(new PostmortemDraft(options.Value).Render(record, time.GetUtcNow()), MarkdownType);
@@ -95,7 +108,10 @@ internal static class WebEndpoints
 
     private static async Task<IResult> ApiPostmortemAsync(HttpContext http, string id, IIncidentStore store, IOptions<IncidentOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var record = await IncidentApi.FindVisibleAsync(http, store, id, ct);
+        var visible = IncidentApi.IsIncidentId(id)
+            ? await IncidentPaging.FindVisibleAsync(store, id, IncidentApi.ViewerOf(http), PageRequest.First(0), PageRequest.First(0), includeRemoved: false, ct)
+            : null;
+        var record = await ReviewAsync(visible, store, ct);
         return record switch
         {
             null when !IncidentApi.IsIncidentId(id) => Results.Problem($"'{id}' is not an incident id: use the id (a UUID) or the number (INC-42).", statusCode: 400),
@@ -141,7 +157,7 @@ internal static class WebEndpoints
 
     private static async Task<IResult> AddActionAsync(HttpContext http, string id, IIncidentStore store, IncidentService service, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
     {
-        var (record, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
+        var (page, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -193,37 +209,40 @@ internal static class WebEndpoints
 
         if (errors.Count > 0)
         {
-            return Results.Content(IncidentDetailPage.Render(http, record!, Viewer(http), options.Value, antiforgery, string.Join(" ", errors) + " Nothing was changed."), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Content(IncidentDetailPage.Render(http, page!, Viewer(http), options.Value, antiforgery, string.Join(" ", errors) + " Nothing was changed."), HtmlType, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        return await ExecuteAsync(http, record!, form, service, options.Value, antiforgery, new AddAction(text, owner, due, priority), "action", ct);
+        return await ExecuteAsync(http, page!.Record, form, service, options.Value, antiforgery, new AddAction(text, owner, due, priority), "action", ct);
     }
 
     private static async Task<IResult> CompleteActionAsync(HttpContext http, string id, int seq, IIncidentStore store, IncidentService service, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
     {
-        var (record, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
-        return refusal ?? await ExecuteAsync(http, record!, form!, service, options.Value, antiforgery, new CompleteAction(seq), "completed", ct);
+        var (page, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
+        return refusal ?? await ExecuteAsync(http, page!.Record, form!, service, options.Value, antiforgery, new CompleteAction(seq), "completed", ct);
     }
 
-    private static async Task<(IncidentRecord? Record, IFormCollection? Form, IResult? Refusal)> FormAsync(HttpContext http, string id, IIncidentStore store, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<(IncidentPage? Page, IFormCollection? Form, IResult? Refusal)> FormAsync(HttpContext http, string id, IIncidentStore store, IAntiforgery antiforgery, CancellationToken ct)
     {
-        var record = await VisibleAsync(http, store, id, ct);
-        if (record is null)
+        // The first pages: a form that fails validation shows the incident again.
+        var page = await VisibleAsync(http, store, id, PageRequest.First(), PageRequest.First(), ct);
+        if (page is null)
         {
             return (null, null, NotFound(http, id));
         }
 
+        var record = page.Record;
+
         if (!http.Request.HasFormContentType)
         {
-            return (record, null, Results.Problem("Send the form (application/x-www-form-urlencoded).", statusCode: 400));
+            return (page, null, Results.Problem("Send the form (application/x-www-form-urlencoded).", statusCode: 400));
         }
 
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return (record, null, Results.Content(Html.Page("Form expired", $"<h1>The form expired</h1><p>Nothing was changed. <a href=\"/incidents/{record.Incident.Id}\">Reload the incident</a> and try again.</p>", Viewer(http), "incidents"), HtmlType, statusCode: StatusCodes.Status400BadRequest));
+            return (page, null, Results.Content(Html.Page("Form expired", $"<h1>The form expired</h1><p>Nothing was changed. <a href=\"/incidents/{record.Incident.Id}\">Reload the incident</a> and try again.</p>", Viewer(http), "incidents"), HtmlType, statusCode: StatusCodes.Status400BadRequest));
         }
 
-        return (record, await http.Request.ReadFormAsync(ct), null);
+        return (page, await http.Request.ReadFormAsync(ct), null);
     }
 
     private static async Task<IResult> ExecuteAsync(HttpContext http, IncidentRecord record, IFormCollection form, IncidentService service, IncidentOptions options, IAntiforgery antiforgery, IncidentCommand command, string done, CancellationToken ct)
@@ -235,8 +254,8 @@ internal static class WebEndpoints
         var result = await service.ExecuteOnAsync(ctx, record.Incident.Id, command, ct);
         if (result.Refused)
         {
-            var fresh = await http.RequestServices.GetRequiredService<IIncidentStore>().GetAsync(record.Incident.Id, ct) ?? record;
-            return Results.Content(IncidentDetailPage.Render(http, fresh, Viewer(http), options, antiforgery, result.Reply?.Text), HtmlType, statusCode: StatusCodes.Status409Conflict);
+            var fresh = await http.RequestServices.GetRequiredService<IIncidentStore>().GetPageAsync(record.Incident.Id, PageRequest.First(), PageRequest.First(), includeRemoved: false, ct);
+            return Results.Content(IncidentDetailPage.Render(http, fresh ?? new IncidentPage(record, null, null, record.Timeline.Count, record.Audit.Count), Viewer(http), options, antiforgery, result.Reply?.Text), HtmlType, statusCode: StatusCodes.Status409Conflict);
         }
 
         return Results.Redirect($"/incidents/{record.Incident.Id}?done={done}#actions", permanent: false, preserveMethod: false);

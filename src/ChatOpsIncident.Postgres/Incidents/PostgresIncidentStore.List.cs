@@ -1,0 +1,59 @@
+using ChatOpsIncident.Core.Incidents;
+using ChatOpsIncident.Core.Privacy;
+using ChatOpsIncident.Core.Storage;
+using Dapper;
+
+namespace ChatOpsIncident.Postgres.Incidents;
+
+/// <summary>Listing incidents, with the visibility rule applied in the query rather than per incident afterwards.</summary>
+internal sealed partial class PostgresIncidentStore
+{
+    public async Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct)
+    {
+        // The visibility clause is IncidentVisibility.CanSee in SQL (Core's rule stays the definition; a test checks
+        // the two agree case by case): everyone sees public incidents and admins all; a private one is seen from its
+        // own channel, or by its people — the declarer, any holder of a role past or present, any action owner, any invitee. Ids
+        // compare case-insensitively, as the Core rule's set does.
+        const string Sql = $"""
+            SELECT {IncidentColumns} FROM chatops.incidents i
+            WHERE (@status::text IS NULL OR status = @status)
+              AND (@open::boolean IS NULL OR (status IN ('investigating', 'identified', 'monitoring')) = @open)
+              AND (@severity::text IS NULL OR lower(severity) = lower(@severity))
+              AND (@type::text IS NULL OR lower(type) = lower(@type))
+              AND (@search::text IS NULL OR title ILIKE '%' || @search || '%' OR ('INC-' || number) ILIKE @search)
+              AND (@from::timestamptz IS NULL OR declared_at >= @from)
+              AND (@to::timestamptz IS NULL OR declared_at < @to)
+              AND (@everyone OR NOT i.is_private
+                OR (@channelId::text IS NOT NULL AND i.channel_id = @channelId AND lower(i.platform) = lower(@platform::text))
+                OR lower(i.declared_by_id) = ANY(@ids)
+                OR EXISTS (SELECT 1 FROM chatops.roles r WHERE r.incident_id = i.id AND lower(r.holder_id) = ANY(@ids))
+                OR EXISTS (SELECT 1 FROM chatops.actions a WHERE a.incident_id = i.id AND lower(a.owner_id) = ANY(@ids))
+                OR EXISTS (SELECT 1 FROM chatops.incident_invitees v WHERE v.incident_id = i.id AND lower(v.user_id) = ANY(@ids)))
+            ORDER BY declared_at DESC, number DESC
+            LIMIT @limit
+            """;
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        var viewer = query.VisibleTo;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<IncidentRow>(new CommandDefinition(Sql, new
+        {
+            status = query.Status?.ToWire(),
+            open = query.Open,
+            severity = query.Severity,
+            type = query.Type,
+            search,
+            from = Utc.To(query.DeclaredFrom),
+            to = Utc.To(query.DeclaredTo),
+            limit = Math.Clamp(query.Limit, 1, 1000),
+            // No viewer: an internal read (metrics counts, jobs) that sees everything, as before.
+            everyone = viewer is null || viewer.IsAdmin,
+            channelId = viewer?.ChannelId,
+            platform = viewer?.Platform,
+            ids = VisibilityIds(viewer),
+        }, cancellationToken: ct));
+        return rows.Select(r => r.ToDomain()).ToList();
+    }
+
+    private static string[] VisibilityIds(Viewer? viewer) =>
+        viewer is null ? [] : viewer.Ids.Where(id => !string.IsNullOrEmpty(id)).Select(id => id.ToLowerInvariant()).Distinct().ToArray();
+}
