@@ -67,7 +67,8 @@ public sealed class SlackDeadLetterTests : SlackHostTestBase
     [Fact]
     public async Task HangingResponseUrl_DoesNotHoldUpTheInbox()
     {
-        Slack.Server.Given(Request.Create().WithPath("/respond/hang").UsingPost()).AtPriority(1)
+        // Ahead of the fake's catch-all (WireMock takes the lowest priority number first), or nothing would hang.
+        Slack.Server.Given(Request.Create().WithPath("/respond/hang").UsingPost()).AtPriority(-1)
             .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(120)));
 
         (await CommandAsync("status", "CORIGIN01", responseId: "hang")).EnsureSuccessStatusCode();
@@ -77,5 +78,6 @@ public sealed class SlackDeadLetterTests : SlackHostTestBase
         // The declaration behind the hung answer ran and its channel got its kickoff while the answer still waits.
         Assert.Contains(Slack.PostsIn(channel), p => p.Text.Length > 0);
         await InboxDrainedAsync();
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.outbox WHERE key LIKE 'slack:respond:%' AND status <> 'done'"));
     }
 }
