@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsIncident.Core.Processing;
 
 /// <summary>Delivers queued outbound effects, each key once; failures retry with backoff.</summary>
-public sealed class OutboxDispatcher(
+public sealed partial class OutboxDispatcher(
     IOutbox outbox,
     IChatPlatforms platforms,
     IEnumerable<IPager> pagers,
@@ -18,34 +18,6 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
 {
     private readonly IReadOnlyList<IDeadLetterObserver> _deadLetters = deadLetters.ToList();
-
-    protected override async Task<int> RunBatchAsync(CancellationToken ct)
-    {
-        var batch = await outbox.ClaimAsync(Options.BatchSize, Options.Lease, ct);
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var leases = new LeaseKeeper(batch.Select(b => (b.Id, b.Claim)), outbox.RenewAsync, Options.Lease, Time, logger);
-        // Channels are independent: a channel paced or slowed by its platform must not hold up the others,
-        // while messages within one channel keep their order.
-        try
-        {
-            await Task.WhenAll(batch.GroupBy(b => (b.Message.Platform, b.Message.ChannelId)).Select(group => DeliverInOrderAsync(group.ToList(), leases, ct)));
-        }
-        finally
-        {
-            if (ct.IsCancellationRequested)
-            {
-                // Stopping: what was not sent, and what was cut off mid-send, is given back now (still counted, so
-                // the next holder checks whether a cut-off post landed) instead of holding its channel for a lease.
-                await leases.GiveBackAsync(outbox.GiveBackAsync, "outbox");
-            }
-        }
-
-        return batch.Count;
-    }
 
     private async Task DeliverInOrderAsync(List<OutboxClaim> items, LeaseKeeper leases, CancellationToken ct)
     {
