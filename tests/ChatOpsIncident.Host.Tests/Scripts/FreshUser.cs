@@ -9,6 +9,8 @@ namespace ChatOpsIncident.Host.Tests.Scripts;
 /// Processes started through <see cref="StartInfo"/> get a clean environment: no Slack, Teams or database settings of
 /// the test run leak in, and no build server outlives the script (the user is deleted afterwards).
 /// </summary>
+// The scripts are bash on Linux (useradd, setpriv, /proc); so is this.
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class FreshUser : IAsyncDisposable
 {
     private readonly string _temp;

@@ -11,6 +11,8 @@ namespace ChatOpsIncident.Host.Tests.Scripts;
 /// gone. As root (CI) the test creates a throwaway user with a private (0700) home holding the clone and runs the script
 /// as that user; otherwise it runs as the current user. The clone builds from nothing, so this takes minutes.
 /// </summary>
+// The scripts are bash on Linux (useradd, setpriv, /proc); so is this.
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RunScriptTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(12);
@@ -43,8 +45,9 @@ public sealed class RunScriptTests
             script.StandardInput.Close();
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            var sandbox = await WaitForSandboxAsync(http, url + "/sandbox", script, output);
-            Assert.Equal(HttpStatusCode.OK, sandbox);
+            await WaitForOkAsync(http, url + "/healthz", script, output, StartTimeout);
+            // The routes are mapped before the host listens: once it is up, the workspace answers or is not there.
+            await WaitForOkAsync(http, url + "/sandbox", script, output, TimeSpan.FromMinutes(1));
             Assert.Contains(output, line => line.Contains($"open {url}/sandbox", StringComparison.Ordinal));
             Assert.True(await AcceptsAsync(pgPort), "run.sh should have started PostgreSQL on its port");
 
@@ -72,9 +75,9 @@ public sealed class RunScriptTests
         }
     }
 
-    private static async Task<HttpStatusCode> WaitForSandboxAsync(HttpClient http, string url, Process script, ConcurrentQueue<string> output)
+    private static async Task WaitForOkAsync(HttpClient http, string url, Process script, ConcurrentQueue<string> output, TimeSpan timeout)
     {
-        using var deadline = new CancellationTokenSource(StartTimeout);
+        using var deadline = new CancellationTokenSource(timeout);
         HttpStatusCode? last = null;
         while (!deadline.IsCancellationRequested)
         {
@@ -89,7 +92,7 @@ public sealed class RunScriptTests
                 last = response.StatusCode;
                 if (last == HttpStatusCode.OK)
                 {
-                    return last.Value;
+                    return;
                 }
             }
             catch (HttpRequestException)
@@ -111,7 +114,7 @@ public sealed class RunScriptTests
             }
         }
 
-        throw new TimeoutException($"{url} did not answer 200 within {StartTimeout} (last: {last?.ToString() ?? "no answer"}):\n{Tail(output)}");
+        throw new TimeoutException($"{url} did not answer 200 within {timeout} (last: {last?.ToString() ?? "no answer"}):\n{Tail(output)}");
     }
 
     private static async Task<bool> AcceptsAsync(int port)
