@@ -83,7 +83,7 @@ platform_configured() {
     [ -n "${!key:-}" ] && return 0
   done
   for f in src/ChatOpsIncident.Host/appsettings.json "src/ChatOpsIncident.Host/appsettings.$ASPNETCORE_ENVIRONMENT.json" \
-           "$HOME/.microsoft/usersecrets/chatops-incident/secrets.json"; do
+           "${HOME:-/nonexistent}/.microsoft/usersecrets/chatops-incident/secrets.json"; do
     [ -f "$f" ] && grep -Eq '"(Slack:)?(BotToken|SigningSecret)"[[:space:]]*:[[:space:]]*"[^"]|"(Teams:)?AppId"[[:space:]]*:[[:space:]]*"[^"]' "$f" && return 0
   done
   return 1
