@@ -30,10 +30,13 @@ URL=${CHATOPS_URL:-http://127.0.0.1:5080}
 url_port=${URL##*:}
 url_port=${url_port%%/*}
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if port_in_use "$url_port"; then
-  echo "run.sh: port $url_port is already in use (another ./run.sh?); stop that program or choose another URL with CHATOPS_URL=http://127.0.0.1:<port>." >&2
-  exit 1
-fi
+check_url_port() {
+  if port_in_use "$url_port"; then
+    echo "run.sh: port $url_port is already in use (another ./run.sh?); stop that program or choose another URL with CHATOPS_URL=http://127.0.0.1:<port>." >&2
+    exit 1
+  fi
+}
+check_url_port
 
 # PostgreSQL: reuse the cluster when it is already running (and then leave it running), else start it and stop it on exit.
 started_pg=0
@@ -102,6 +105,8 @@ fi
 
 echo "PostgreSQL: 127.0.0.1:$PGPORT (data in .pgdata/). Building ChatOpsIncident ..."
 dotnet build src/ChatOpsIncident.Host -c Release -nologo -v quiet
+# Again: the build takes minutes, and another program may have taken the port meanwhile.
+check_url_port
 echo "Starting ChatOpsIncident on $URL; open $open_at (Ctrl-C stops it)."
 # The built host, started in the background so this script keeps its traps (bash runs them only between commands) and
 # stops it with SIGTERM on Ctrl-C; from the project directory, where `dotnet run` would start it (content root).
@@ -109,6 +114,7 @@ echo "Starting ChatOpsIncident on $URL; open $open_at (Ctrl-C stops it)."
 app=$!
 if command -v curl >/dev/null 2>&1; then
   (for _ in $(seq 1 300); do
+     kill -0 "$app" 2>/dev/null || exit 0
      if curl -fsS -o /dev/null "$URL/healthz" 2>/dev/null; then echo "Ready: open $open_at"; exit 0; fi
      sleep 1
    done) &
