@@ -18,7 +18,17 @@
   const clientId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
   // The neutral mention token <@id|name> reads as @name.
   const plain = text => (text || '').replace(/<@([^>|]+)\|([^>]+)>/g, '@$2').replace(/<@([^>]+)>/g, '@$1');
-  const emojiOf = name => (state.emoji.find(e => e.name === name) || {}).emoji || `:${name}:`;
+  // Without a colour-emoji font (a bare server, a container) an emoji draws as an empty box: show :name: instead.
+  const emojiDraws = (() => {
+    try {
+      const c = document.createElement('canvas'); c.width = c.height = 16;
+      const g = c.getContext('2d'); g.textBaseline = 'top'; g.font = '14px sans-serif'; g.fillText('📌', 0, 0);
+      const d = g.getImageData(0, 0, 16, 16).data;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] && (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2])) return true;
+      return false;
+    } catch { return true; }
+  })();
+  const shown = (emoji, name) => (emojiDraws ? emoji : `:${name}:`);
 
   async function call(method, url, body) {
     const response = await fetch(api + url, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
@@ -148,10 +158,10 @@
     for (const r of m.reactions) {
       const mine = r.users.includes(state.user);
       bar.append(el('button', { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'data-focus': `r-${r.name}`, title: r.users.join(', '),
-        'aria-label': `${r.emoji} ${r.name}, ${r.count} (${r.users.join(', ')})`, onclick: () => react(m, r.name, !mine) }, `${r.emoji} ${r.count}`));
+        'aria-label': `${r.emoji} ${r.name}, ${r.count} (${r.users.join(', ')})`, onclick: () => react(m, r.name, !mine) }, `${shown(r.emoji, r.name)} ${r.count}`));
     }
     if (!m.ephemeralFor) bar.append(el('span', { class: 'react-bar' }, ...state.emoji.map(e =>
-      el('button', { type: 'button', 'data-focus': `add-${e.name}`, 'aria-label': `React with ${e.emoji} ${e.name}`, title: `React with :${e.name}:`, onclick: () => react(m, e.name, true) }, e.emoji))));
+      el('button', { type: 'button', 'data-focus': `add-${e.name}`, 'aria-label': `React with ${e.emoji} ${e.name}`, title: `React with :${e.name}:`, onclick: () => react(m, e.name, true) }, shown(e.emoji, e.name)))));
     return bar;
   }
 
