@@ -48,6 +48,16 @@ public sealed class SandboxRetryAndPrivacyTests : IAsyncLifetime
         Assert.Equal(clicked.GetProperty("delivery").GetString(), reclicked.GetProperty("delivery").GetString());
         Assert.True(reclicked.GetProperty("duplicate").GetBoolean());
 
+        // The card's "Post update" opens the update form for bob alone; answering it twice posts one update.
+        await _api.ClickAsync(Id(kickoff), "bob", Button(kickoff, "Post update"), "bob-open-update");
+        var updateForm = await _api.WaitForMessageAsync(Id(channel), "bob", m => m.TryGetProperty("form", out var f) && f.GetProperty("form").GetProperty("kind").GetString() == "update", "the update form for bob");
+        Assert.DoesNotContain(await _api.MessagesAsync(Id(channel), "carol"), m => Id(m) == Id(updateForm));
+        var answered = await _api.SubmitAsync(Id(updateForm), "bob", new { status = "identified", text = "Cache cluster lost a node" });
+        var reanswered = await _api.SubmitAsync(Id(updateForm), "bob", new { status = "identified", text = "Cache cluster lost a node" });
+        Assert.Equal(answered.GetProperty("delivery").GetString(), reanswered.GetProperty("delivery").GetString());
+        Assert.True(reanswered.GetProperty("duplicate").GetBoolean());
+        await WaitAsync(async () => (await Store.GetAsync(incidentId, CancellationToken.None))!.Updates.Any(u => u.Text == "Cache cluster lost a node"), "the update from the form");
+
         var said = await _api.PostAsync(Id(channel), "carol", "Cache hit rate fell to 2%", "carol-1");
         Assert.Equal(Id(said), Id(await _api.PostAsync(Id(channel), "carol", "Cache hit rate fell to 2%", "carol-1")));
         await _api.ReactAsync(Id(said), "bob", "pushpin", "bob-pin");
@@ -63,6 +73,7 @@ public sealed class SandboxRetryAndPrivacyTests : IAsyncLifetime
         Assert.Single(await Store.ListAsync(new IncidentQuery(), CancellationToken.None));
         Assert.Single(record.Roles, r => r.Role == RoleKeys.Comms);
         Assert.Single(record.Timeline, t => t.Kind == TimelineKinds.Pinned);
+        Assert.Single(record.Updates, u => u.Text == "Cache cluster lost a node");
         var messages = await _api.MessagesAsync(Id(channel), "carol");
         Assert.Single(messages, m => m.GetProperty("text").GetString() == "Cache hit rate fell to 2%");
         Assert.Single(messages, m => m.GetProperty("pinned").GetBoolean());
