@@ -6,6 +6,7 @@ using ChatOpsIncident.Host.Scheduling;
 using ChatOpsIncident.Host.Startup;
 using ChatOpsIncident.Host.Web;
 using ChatOpsIncident.Postgres;
+using ChatOpsIncident.Sandbox;
 using ChatOpsIncident.Slack;
 using ChatOpsIncident.Teams;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ try
         .AddDatabaseMigration(builder.Configuration)
         .AddSlackAdapter(builder.Configuration)
         .AddTeamsAdapter(builder.Configuration)
+        .AddSandbox(builder.Configuration, builder.Environment)
         .AddPaging(builder.Configuration)
         .AddScheduling(builder.Configuration, builder.Environment)
         .AddIncidentApi(builder.Configuration)
@@ -32,6 +34,7 @@ try
     app.MapIncidentApi();
     app.MapSlack();
     app.MapTeams();
+    app.MapSandbox();
     app.MapScheduling();
     app.MapWebPages();
     await app.RunAsync();

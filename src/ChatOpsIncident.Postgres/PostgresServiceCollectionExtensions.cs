@@ -6,6 +6,7 @@ using ChatOpsIncident.Postgres.Inbox;
 using ChatOpsIncident.Postgres.Incidents;
 using ChatOpsIncident.Postgres.Retention;
 using ChatOpsIncident.Postgres.Schema;
+using ChatOpsIncident.Postgres.Workspace;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
         services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadLetterStore, PostgresDeadLetters>();
+        services.AddSingleton<IWorkspaceStore, PostgresWorkspaceStore>();
         return services;
     }
 }

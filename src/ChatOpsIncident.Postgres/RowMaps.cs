@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using ChatOpsIncident.Postgres.Cadence;
 using ChatOpsIncident.Postgres.Inbox;
 using ChatOpsIncident.Postgres.Incidents;
+using ChatOpsIncident.Postgres.Workspace;
 using Dapper;
 
 namespace ChatOpsIncident.Postgres;
@@ -18,6 +19,7 @@ internal static class RowMaps
     [
         typeof(IncidentRow), typeof(RoleRow), typeof(TimelineRow), typeof(UpdateRow), typeof(ActionRow),
         typeof(AuditRow), typeof(ChecklistRow), typeof(CadenceStateRow), typeof(InboxRow),
+        typeof(ChannelRow), typeof(MessageRow),
     ];
 
     // A module initializer runs before any code of this assembly, so every query sees the maps, also in tests that

@@ -194,6 +194,8 @@ public static class Surfaces
 {
     public const string Slack = "slack";
     public const string Teams = "teams";
+    /// <summary>The local workspace (ChatOpsIncident.Sandbox), a chat platform of our own for trying and drills.</summary>
+    public const string Sandbox = "sandbox";
     public const string Web = "web";
     public const string Api = "api";
     public const string Scheduler = "scheduler";

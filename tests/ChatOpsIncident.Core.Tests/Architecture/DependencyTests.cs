@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace ChatOpsIncident.Core.Tests.Architecture;
 
 /// <summary>
-/// Dependencies point inward (DESIGN.md): Core knows no platform, store, web stack or scheduler; the adapters see neither
+/// Dependencies point inward (DESIGN.md): Core knows no platform, store, web stack or scheduler; the adapters (Slack, Teams, the sandbox) see neither
 /// the database nor each other; only the Host knows Hangfire. Checked twice: the compiled assemblies' references (what
 /// the code uses) and the csproj files, transitively over project references (what a project could start using).
 /// </summary>
@@ -17,10 +17,11 @@ public sealed class DependencyTests
 
     public static TheoryData<string, string[]> Rules => new()
     {
-        { "ChatOpsIncident.Core", [.. Sql, "Hangfire", "Microsoft.AspNetCore", "Polly", "SlackNet", "Microsoft.Bot", "ChatOpsIncident.Slack", "ChatOpsIncident.Teams", "ChatOpsIncident.Postgres", Host] },
-        { "ChatOpsIncident.Slack", [.. Sql, "Hangfire", "ChatOpsIncident.Teams", "ChatOpsIncident.Postgres", Host] },
-        { "ChatOpsIncident.Teams", [.. Sql, "Hangfire", "ChatOpsIncident.Slack", "ChatOpsIncident.Postgres", Host] },
-        { "ChatOpsIncident.Postgres", ["Hangfire", "Microsoft.AspNetCore", "ChatOpsIncident.Slack", "ChatOpsIncident.Teams", Host] },
+        { "ChatOpsIncident.Core", [.. Sql, "Hangfire", "Microsoft.AspNetCore", "Polly", "SlackNet", "Microsoft.Bot", "ChatOpsIncident.Slack", "ChatOpsIncident.Teams", "ChatOpsIncident.Sandbox", "ChatOpsIncident.Postgres", Host] },
+        { "ChatOpsIncident.Slack", [.. Sql, "Hangfire", "ChatOpsIncident.Teams", "ChatOpsIncident.Sandbox", "ChatOpsIncident.Postgres", Host] },
+        { "ChatOpsIncident.Teams", [.. Sql, "Hangfire", "ChatOpsIncident.Slack", "ChatOpsIncident.Sandbox", "ChatOpsIncident.Postgres", Host] },
+        { "ChatOpsIncident.Sandbox", [.. Sql, "Hangfire", "ChatOpsIncident.Slack", "ChatOpsIncident.Teams", "ChatOpsIncident.Postgres", Host] },
+        { "ChatOpsIncident.Postgres", ["Hangfire", "Microsoft.AspNetCore", "ChatOpsIncident.Slack", "ChatOpsIncident.Teams", "ChatOpsIncident.Sandbox", Host] },
     };
 
     [Theory]

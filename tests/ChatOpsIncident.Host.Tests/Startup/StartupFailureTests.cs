@@ -54,6 +54,15 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task SandboxOutsideDevelopment_StopsWithOneLine()
+    {
+        var (exit, stderr, _) = await RunHostAsync(new() { ["Sandbox__Enabled"] = "true", ["ConnectionStrings__Incidents"] = Database() });
+
+        Assert.Equal(1, exit);
+        Assert.Equal("ChatOpsIncident cannot start: Sandbox:Enabled=true is refused in the Production environment: the local workspace lets anyone act as anyone, so it runs only with ASPNETCORE_ENVIRONMENT=Development", stderr);
+    }
+
+    [Fact]
     public async Task BadSeverityCadence_StopsWithOneLineNamingTheKey()
     {
         var (exit, stderr, _) = await RunHostAsync(new()
