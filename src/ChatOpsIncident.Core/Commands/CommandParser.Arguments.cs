@@ -19,6 +19,7 @@ public sealed partial class CommandParser
         string? severity = null;
         string? type = null;
         var isPrivate = false;
+        var triage = false;
         var i = 0;
         for (; i < args.Count; i++)
         {
@@ -46,6 +47,10 @@ public sealed partial class CommandParser
             {
                 isPrivate = true;
             }
+            else if (string.Equals(token, "triage", StringComparison.OrdinalIgnoreCase))
+            {
+                triage = true;
+            }
             else if (LooksLikeSeverity(token))
             {
                 return ParseResult.Fail($"Unknown severity '{token}'. Severities: {SeverityNames()}.");
@@ -67,7 +72,7 @@ public sealed partial class CommandParser
             return ParseResult.Fail($"The title is {title.Length} characters; keep it under 200 and put details in a note.");
         }
 
-        return ParseResult.Success(new DeclareIncident(title, severity, type, isPrivate));
+        return ParseResult.Success(new DeclareIncident(title, severity, type, isPrivate, Triage: triage));
     }
 
     private bool LooksLikeSeverity(string token) =>

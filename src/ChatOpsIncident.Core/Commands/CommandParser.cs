@@ -26,7 +26,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
 
     public static readonly IReadOnlyList<(string Name, string Usage, string Summary)> Reference =
     [
-        ("declare", "declare [sev1-4] [type:<type>] [private] <title>", "declare an incident (no arguments: open the form)"),
+        ("declare", "declare [sev1-4] [type:<type>] [private] [triage] <title>", "declare an incident (no arguments: open the form)"),
         ("role", "role <commander|comms|ops|scribe> <@user>", "assign a role (aliases: ic/lead, communications, operations)"),
         ("handoff", "handoff <role> <@user>", "hand a role over with a briefing"),
         ("sev", "sev <sev1-4>", "change the severity"),
@@ -44,6 +44,12 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
         ("resolve", "resolve [<summary>] | resolve --force <reason>", "resolve after the recovery checklist"),
         ("postmortem", "postmortem", "draft the post-incident review"),
         ("close", "close", "close a resolved incident"),
+        ("accept", "accept", "confirm an incident in triage (it becomes investigating)"),
+        ("decline", "decline <reason>", "decline an incident in triage: nothing to respond to"),
+        ("cancel", "cancel <reason>", "cancel an incident declared by mistake"),
+        ("reopen", "reopen <reason>", "reopen a resolved or closed incident"),
+        ("merge", "merge INC-<n>", "merge this incident into the one it duplicates"),
+        ("started", "started <09:12 | 2026-12-01 09:12 | ISO 8601>", "set when the impact started (UTC unless an offset is given)"),
         ("help", "help [command]", "show this help"),
     ];
 
@@ -91,6 +97,12 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
             "resolve" => ParseResolve(args),
             "postmortem" or "pir" or "review" => NoArgs(args, "postmortem", new Postmortem()),
             "close" => NoArgs(args, "close", new Close()),
+            "accept" or "ack" or "acknowledge" => NoArgs(args, "accept", new Accept()),
+            "decline" => Reason(rest, "decline", r => new Decline(r)),
+            "cancel" => Reason(rest, "cancel", r => new Cancel(r)),
+            "reopen" => Reason(rest, "reopen", r => new Reopen(r)),
+            "merge" => ParseMerge(args),
+            "started" or "impact" => ParseStarted(args),
             _ => ParseResult.Fail($"Unknown command '{tokens[0]}'.\n{HelpText()}"),
         };
     }

@@ -75,6 +75,13 @@ internal sealed partial class IncidentChange
         CompleteAction done => CompleteAction(done.Number),
         Commands.Close => Close(),
         Postmortem => OfferPostmortem(),
+        Commands.Accept => Accept(),
+        Decline decline => Decline(decline.Reason),
+        Cancel cancel => Cancel(cancel.Reason),
+        Reopen reopen => Reopen(reopen.Reason),
+        MergeInto merge => MergeInto(merge.Target),
+        MergedIn merged => MergedIn(merged.Source, merged.SourceLink),
+        SetImpactStarted started => SetImpactStarted(started),
         _ => IncidentMessages.NotSupported(command),
     };
 

@@ -13,7 +13,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
     private const string IncidentColumns = """
         id, number, title, severity, type, status, is_private, description, summary, platform, channel_id, channel_name,
         channel_url, origin_channel_id, declared_by_id, declared_by_name, declared_at, acknowledged_at, mitigated_at,
-        resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version
+        resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version, impact_started_at, detected_at,
+        merged_into
         """;
 
     public async Task<(Incident Incident, bool Created)> CreateAsync(Incident incident, ChangeSet changes, string declareKey, CancellationToken ct)
@@ -21,10 +22,12 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         const string Insert = """
             INSERT INTO chatops.incidents (id, declare_key, title, severity, type, status, is_private, description, summary,
                 platform, channel_id, channel_name, channel_url, origin_channel_id, declared_by_id, declared_by_name,
-                declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version)
+                declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version,
+                impact_started_at, detected_at, merged_into)
             VALUES (@Id, @DeclareKey, @Title, @Severity, @Type, @Status, @IsPrivate, @Description, @Summary,
                 @Platform, @ChannelId, @ChannelName, @ChannelUrl, @OriginChannelId, @DeclaredById, @DeclaredByName,
-                @DeclaredAt, @AcknowledgedAt, @MitigatedAt, @ResolvedAt, @ClosedAt, @LastUpdateAt, @NextUpdateDue, @DeployFreeze, 1)
+                @DeclaredAt, @AcknowledgedAt, @MitigatedAt, @ResolvedAt, @ClosedAt, @LastUpdateAt, @NextUpdateDue, @DeployFreeze, 1,
+                @ImpactStartedAt, @DetectedAt, @MergedInto)
             ON CONFLICT (declare_key) DO NOTHING
             RETURNING number
             """;
@@ -57,7 +60,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
                 is_private = @IsPrivate, description = @Description, summary = @Summary, channel_id = @ChannelId,
                 channel_name = @ChannelName, channel_url = @ChannelUrl, acknowledged_at = @AcknowledgedAt,
                 mitigated_at = @MitigatedAt, resolved_at = @ResolvedAt, closed_at = @ClosedAt, last_update_at = @LastUpdateAt,
-                next_update_due = @NextUpdateDue, deploy_freeze = @DeployFreeze, version = version + 1
+                next_update_due = @NextUpdateDue, deploy_freeze = @DeployFreeze, impact_started_at = @ImpactStartedAt,
+                detected_at = @DetectedAt, merged_into = @MergedInto, version = version + 1
             WHERE id = @Id AND version = @Version
             """;
 
@@ -365,7 +369,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         const string Sql = $"""
             SELECT {IncidentColumns} FROM chatops.incidents
             WHERE (@status::text IS NULL OR status = @status)
-              AND (@open::boolean IS NULL OR (status IN ('investigating', 'identified', 'monitoring')) = @open)
+              AND (@open::boolean IS NULL OR (status = ANY(@openStatuses)) = @open)
               AND (@severity::text IS NULL OR lower(severity) = lower(@severity))
               AND (@type::text IS NULL OR lower(type) = lower(@type))
               AND (@search::text IS NULL OR title ILIKE '%' || @search || '%' OR ('INC-' || number) ILIKE @search)
@@ -380,6 +384,7 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         {
             status = query.Status?.ToWire(),
             open = query.Open,
+            openStatuses = IncidentStatusNames.OpenWire.ToArray(),
             severity = query.Severity,
             type = query.Type,
             search,
@@ -415,6 +420,9 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         p.Add("ClosedAt", Utc.To(i.ClosedAt), DbType.DateTimeOffset);
         p.Add("LastUpdateAt", Utc.To(i.LastUpdateAt), DbType.DateTimeOffset);
         p.Add("NextUpdateDue", Utc.To(i.NextUpdateDue), DbType.DateTimeOffset);
+        p.Add("ImpactStartedAt", Utc.To(i.ImpactStartedAt), DbType.DateTimeOffset);
+        p.Add("DetectedAt", Utc.To(i.DetectedAt), DbType.DateTimeOffset);
+        p.Add("MergedInto", i.MergedInto, DbType.Int32);
         p.Add("DeployFreeze", i.DeployFreeze);
         p.Add("Version", i.Version);
         return p;
