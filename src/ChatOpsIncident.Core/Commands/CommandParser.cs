@@ -59,6 +59,20 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
     public static string HelpText() =>
         "Commands:\n" + string.Join("\n", Reference.Select(r => $"  {r.Usage}  —  {r.Summary}"));
 
+    /// <summary>The help as configured: the severities, roles and types this deployment has, not the defaults' names.</summary>
+    public static string HelpText(IncidentOptions options) =>
+        "Commands:\n" + string.Join("\n", Reference.Select(r => $"  {Configured(r.Usage, options)}  —  {r.Summary}"))
+        + $"\nSeverities: {string.Join(", ", options.Severities.Select(s => s.Aliases.Count == 0 ? s.Name : $"{s.Name} ({string.Join(", ", s.Aliases)})"))}"
+        + $"\nTypes: {string.Join(", ", options.Types.Select(t => t.Name))}"
+        + $"\nRoles: {string.Join(", ", options.Roles.Select(r => r.Aliases.Count == 0 ? r.Key : $"{r.Key} ({string.Join(", ", r.Aliases)})"))}";
+
+    public static string Usage(string command, IncidentOptions options) =>
+        Reference.FirstOrDefault(r => r.Name == command).Usage is { } u ? $"Usage: {Configured(u, options)}" : HelpText(options);
+
+    private static string Configured(string usage, IncidentOptions options) => usage
+        .Replace("sev1-4", string.Join('|', options.Severities.Select(s => s.Name.ToLowerInvariant())), StringComparison.Ordinal)
+        .Replace("commander|comms|ops|scribe", string.Join('|', options.Roles.Select(r => r.Key)), StringComparison.Ordinal);
+
     [GeneratedRegex(@"<[^>]*>|\S+", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 
@@ -86,7 +100,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
             "status" or "info" or "summary" => NoArgs(args, "status", new ShowStatus()),
             "timeline" => NoArgs(args, "timeline", new ShowTimeline()),
             "list" or "ls" => NoArgs(args, "list", new ListIncidents()),
-            "help" or "?" => ParseResult.Success(new ShowHelp(args.FirstOrDefault()?.ToLowerInvariant())),
+            "help" or "?" or "usage" => ParseResult.Success(new ShowHelp(args.FirstOrDefault()?.ToLowerInvariant())),
             "update" => ParseUpdate(args),
             "note" => Text(rest, "note", t => new AddNote(t)),
             "mitigate" or "mitigation" => Text(rest, "mitigate", t => new RecordMitigation(t)),
@@ -103,7 +117,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
             "reopen" => Reason(rest, "reopen", r => new Reopen(r)),
             "merge" => ParseMerge(args),
             "started" or "impact" => ParseStarted(args),
-            _ => ParseResult.Fail($"Unknown command '{tokens[0]}'.\n{HelpText()}"),
+            _ => ParseResult.Fail($"Unknown command '{tokens[0]}'.\n{HelpText(Options)}"),
         };
     }
 

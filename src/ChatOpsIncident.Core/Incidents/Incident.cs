@@ -282,4 +282,7 @@ public sealed record IncidentRecord(
     public IReadOnlyList<string> Invitees { get; init; } = [];
 
     public UserRef? Holder(string role) => CurrentRoles.FirstOrDefault(r => r.Role == role)?.Holder;
+
+    /// <summary>An item's tick, keyed by the item (not its position): a changed runbook keeps the ticks of the items it still has.</summary>
+    public ChecklistItemState? Tick(string checklist, string item) => Checklists.FirstOrDefault(c => c.Checklist == checklist && c.Text == item);
 }

@@ -131,7 +131,7 @@ internal sealed partial class IncidentChange
             .Select(r => Set.RolesRelieved.Contains(r.Role) && r.RelievedAt is null ? r with { RelievedAt = _now } : r)
             .Concat(Set.RolesAssigned).ToList();
         var checklists = _record.Checklists
-            .Where(c => !Set.Checklist.Any(n => n.Checklist == c.Checklist && n.Index == c.Index))
+            .Where(c => !Set.Checklist.Any(n => n.Checklist == c.Checklist && n.Text == c.Text))
             .Concat(Set.Checklist).ToList();
         return _record with { Incident = Incident, Roles = roles, Checklists = checklists };
     }

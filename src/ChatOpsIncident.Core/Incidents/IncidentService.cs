@@ -42,7 +42,7 @@ public sealed partial class IncidentService(
         switch (command)
         {
             case ShowHelp help:
-                return CommandResult.Ok(help.Topic is null ? CommandParser.HelpText() : CommandParser.Usage(help.Topic));
+                return CommandResult.Ok(help.Topic is null ? CommandParser.HelpText(Options) : CommandParser.Usage(help.Topic, Options));
             case ListIncidents:
                 return new(new IncidentMessages(Options).IncidentList(await VisibleAsync(await store.ListAsync(new IncidentQuery(Open: true), ct), ctx.Asker, ct)));
             case DeclareIncident declare:

@@ -169,8 +169,8 @@ internal sealed class PostgresIncidentStore(NpgsqlDataSource dataSource) : IInci
         const string UpsertChecklist = """
             INSERT INTO chatops.checklist (incident_id, checklist, idx, text, done_by_id, done_by_name, done_at)
             VALUES (@incidentId, @Checklist, @Index, @Text, @DoneById, @DoneByName, @DoneAt)
-            ON CONFLICT (incident_id, checklist, idx) DO UPDATE
-                SET text = excluded.text, done_by_id = excluded.done_by_id, done_by_name = excluded.done_by_name, done_at = excluded.done_at
+            ON CONFLICT (incident_id, checklist, text) DO UPDATE
+                SET idx = excluded.idx, done_by_id = excluded.done_by_id, done_by_name = excluded.done_by_name, done_at = excluded.done_at
             """;
         await conn.ExecuteAsync(new CommandDefinition(UpsertChecklist, changes.Checklist.Select(c => new
         {
