@@ -19,6 +19,7 @@ public sealed partial class CommandParser
         string? severity = null;
         string? type = null;
         var isPrivate = false;
+        var triage = false;
         var i = 0;
         for (; i < args.Count; i++)
         {
@@ -46,6 +47,10 @@ public sealed partial class CommandParser
             {
                 isPrivate = true;
             }
+            else if (string.Equals(token, "triage", StringComparison.OrdinalIgnoreCase))
+            {
+                triage = true;
+            }
             else if (LooksLikeSeverity(token))
             {
                 return ParseResult.Fail($"Unknown severity '{token}'. Severities: {SeverityNames()}.");
@@ -67,12 +72,14 @@ public sealed partial class CommandParser
             return ParseResult.Fail($"The title is {title.Length} characters; keep it under 200 and put details in a note.");
         }
 
-        return ParseResult.Success(new DeclareIncident(title, severity, type, isPrivate));
+        return ParseResult.Success(new DeclareIncident(title, severity, type, isPrivate, Triage: triage));
     }
 
-    private bool LooksLikeSeverity(string token) =>
-        token.Length is >= 3 and <= 6 && token.StartsWith("sev", StringComparison.OrdinalIgnoreCase)
-        && token[3..].All(char.IsDigit);
+    /// <summary>sev7, sev-7, p7 or a lone digit: a severity meant, not a title word, so refused when not configured.</summary>
+    private static bool LooksLikeSeverity(string token) => SeverityLikePattern().IsMatch(token);
+
+    [GeneratedRegex(@"^(?:(?:sev-?|p)\d{1,2}|\d)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SeverityLikePattern();
 
     private ParseResult ParseRole(List<string> args, UserRef actor, bool handoff)
     {
@@ -229,7 +236,8 @@ public sealed partial class CommandParser
 
     private static ParseResult ParseResolve(List<string> args)
     {
-        if (args.Count > 0 && args[0] is "--force" or "-f" or "force")
+        // Only the flag forces, in any case: "resolve force majeure at the provider" is a summary.
+        if (args.Count > 0 && (args[0].Equals("--force", StringComparison.OrdinalIgnoreCase) || args[0].Equals("-f", StringComparison.OrdinalIgnoreCase)))
         {
             var reason = string.Join(' ', args.Skip(1)).Trim();
             return reason.Length == 0
@@ -258,7 +266,7 @@ public sealed partial class CommandParser
         return new UserRef(m.Groups[1].Value, name);
     }
 
-    private string SeverityNames() => string.Join(", ", Options.Severities.Select(s => s.Name.ToLowerInvariant()));
+    private string SeverityNames() => string.Join(", ", Options.Severities.Select(s => s.Aliases.Count == 0 ? s.Name.ToLowerInvariant() : $"{s.Name.ToLowerInvariant()} ({string.Join(", ", s.Aliases)})"));
 
     private string TypeNames() => string.Join(", ", Options.Types.Select(t => t.Name));
 }

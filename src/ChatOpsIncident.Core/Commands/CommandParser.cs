@@ -26,7 +26,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
 
     public static readonly IReadOnlyList<(string Name, string Usage, string Summary)> Reference =
     [
-        ("declare", "declare [sev1-4] [type:<type>] [private] <title>", "declare an incident (no arguments: open the form)"),
+        ("declare", "declare [sev1-4] [type:<type>] [private] [triage] <title>", "declare an incident (no arguments: open the form)"),
         ("role", "role <commander|comms|ops|scribe> <@user>", "assign a role (aliases: ic/lead, communications, operations)"),
         ("handoff", "handoff <role> <@user>", "hand a role over with a briefing"),
         ("sev", "sev <sev1-4>", "change the severity"),
@@ -44,6 +44,12 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
         ("resolve", "resolve [<summary>] | resolve --force <reason>", "resolve after the recovery checklist"),
         ("postmortem", "postmortem", "draft the post-incident review"),
         ("close", "close", "close a resolved incident"),
+        ("accept", "accept", "confirm an incident in triage (it becomes investigating)"),
+        ("decline", "decline <reason>", "decline an incident in triage: nothing to respond to"),
+        ("cancel", "cancel <reason>", "cancel an incident declared by mistake"),
+        ("reopen", "reopen <reason>", "reopen a resolved or closed incident"),
+        ("merge", "merge INC-<n>", "merge this incident into the one it duplicates"),
+        ("started", "started <09:12 | 2026-12-01 09:12 | ISO 8601>", "set when the impact started (UTC unless an offset is given)"),
         ("help", "help [command]", "show this help"),
     ];
 
@@ -52,6 +58,20 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
 
     public static string HelpText() =>
         "Commands:\n" + string.Join("\n", Reference.Select(r => $"  {r.Usage}  —  {r.Summary}"));
+
+    /// <summary>The help as configured: the severities, roles and types this deployment has, not the defaults' names.</summary>
+    public static string HelpText(IncidentOptions options) =>
+        "Commands:\n" + string.Join("\n", Reference.Select(r => $"  {Configured(r.Usage, options)}  —  {r.Summary}"))
+        + $"\nSeverities: {string.Join(", ", options.Severities.Select(s => s.Aliases.Count == 0 ? s.Name : $"{s.Name} ({string.Join(", ", s.Aliases)})"))}"
+        + $"\nTypes: {string.Join(", ", options.Types.Select(t => t.Name))}"
+        + $"\nRoles: {string.Join(", ", options.Roles.Select(r => r.Aliases.Count == 0 ? r.Key : $"{r.Key} ({string.Join(", ", r.Aliases)})"))}";
+
+    public static string Usage(string command, IncidentOptions options) =>
+        Reference.FirstOrDefault(r => r.Name == command).Usage is { } u ? $"Usage: {Configured(u, options)}" : HelpText(options);
+
+    private static string Configured(string usage, IncidentOptions options) => usage
+        .Replace("sev1-4", string.Join('|', options.Severities.Select(s => s.Name.ToLowerInvariant())), StringComparison.Ordinal)
+        .Replace("commander|comms|ops|scribe", string.Join('|', options.Roles.Select(r => r.Key)), StringComparison.Ordinal);
 
     [GeneratedRegex(@"<[^>]*>|\S+", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
@@ -80,7 +100,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
             "status" or "info" or "summary" => NoArgs(args, "status", new ShowStatus()),
             "timeline" => NoArgs(args, "timeline", new ShowTimeline()),
             "list" or "ls" => NoArgs(args, "list", new ListIncidents()),
-            "help" or "?" => ParseResult.Success(new ShowHelp(args.FirstOrDefault()?.ToLowerInvariant())),
+            "help" or "?" or "usage" => ParseResult.Success(new ShowHelp(args.FirstOrDefault()?.ToLowerInvariant())),
             "update" => ParseUpdate(args),
             "note" => Text(rest, "note", t => new AddNote(t)),
             "mitigate" or "mitigation" => Text(rest, "mitigate", t => new RecordMitigation(t)),
@@ -91,7 +111,13 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
             "resolve" => ParseResolve(args),
             "postmortem" or "pir" or "review" => NoArgs(args, "postmortem", new Postmortem()),
             "close" => NoArgs(args, "close", new Close()),
-            _ => ParseResult.Fail($"Unknown command '{tokens[0]}'.\n{HelpText()}"),
+            "accept" or "ack" or "acknowledge" => NoArgs(args, "accept", new Accept()),
+            "decline" => Reason(rest, "decline", r => new Decline(r)),
+            "cancel" => Reason(rest, "cancel", r => new Cancel(r)),
+            "reopen" => Reason(rest, "reopen", r => new Reopen(r)),
+            "merge" => ParseMerge(args),
+            "started" or "impact" => ParseStarted(args),
+            _ => ParseResult.Fail($"Unknown command '{tokens[0]}'.\n{HelpText(Options)}"),
         };
     }
 

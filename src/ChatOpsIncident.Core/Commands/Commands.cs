@@ -9,7 +9,22 @@ public abstract record IncidentCommand
     public virtual bool NeedsIncident => true;
 }
 
-public sealed record DeclareIncident(string Title, string? Severity, string? Type, bool Private, string? Description = null, IReadOnlyList<UserRef>? Commander = null) : IncidentCommand
+/// <summary>
+/// A declaration. <paramref name="Triage"/> opens it unconfirmed (status triage, to be accepted or declined);
+/// <paramref name="DetectedAt"/> is the first alert's time when an alert opened it (else the declaration);
+/// <paramref name="Acknowledged"/> is false when no person acted yet (an alert-opened incident), so the first human
+/// act sets the acknowledgement time.
+/// </summary>
+public sealed record DeclareIncident(
+    string Title,
+    string? Severity,
+    string? Type,
+    bool Private,
+    string? Description = null,
+    IReadOnlyList<UserRef>? Commander = null,
+    bool Triage = false,
+    DateTimeOffset? DetectedAt = null,
+    bool Acknowledged = true) : IncidentCommand
 {
     public override bool NeedsIncident => false;
 }
@@ -64,6 +79,27 @@ public sealed record Resolve(string? Summary, bool Force = false, string? ForceR
 public sealed record Postmortem : IncidentCommand;
 
 public sealed record Close : IncidentCommand;
+
+/// <summary><c>accept</c>: triage confirmed it; it becomes investigating.</summary>
+public sealed record Accept : IncidentCommand;
+
+/// <summary><c>decline &lt;reason&gt;</c>: triage found nothing to respond to.</summary>
+public sealed record Decline(string Reason) : IncidentCommand;
+
+/// <summary><c>cancel &lt;reason&gt;</c>: declared by mistake.</summary>
+public sealed record Cancel(string Reason) : IncidentCommand;
+
+/// <summary><c>reopen &lt;reason&gt;</c>: a resolved or closed incident is back.</summary>
+public sealed record Reopen(string Reason) : IncidentCommand;
+
+/// <summary><c>merge INC-n</c>: this incident is a duplicate of INC-n.</summary>
+public sealed record Merge(int Into) : IncidentCommand;
+
+/// <summary>
+/// <c>started &lt;time&gt;</c>: when the impact began. A time without a date (<c>09:12</c>) is the latest such time
+/// not after now, which only the decision knows; <paramref name="Offset"/> is the user's zone, else UTC.
+/// </summary>
+public sealed record SetImpactStarted(DateOnly? Date, TimeOnly Time, TimeSpan Offset) : IncidentCommand;
 
 /// <summary>A message someone asked to keep (pin reaction, native pin, message action).</summary>
 public sealed record CapturedMessage(SourceRef Source, UserRef? Author, string Text, DateTimeOffset PostedAt);

@@ -16,6 +16,8 @@ public sealed class SeverityOptions
     public List<string> PrivateStakeholders { get; set; } = [];
     public List<string> RequiredRoles { get; set; } = [];
     public bool Page { get; set; }
+    /// <summary>Other words people type for this severity (p1, sev-1, critical), matched case-insensitively.</summary>
+    public List<string> Aliases { get; set; } = [];
     /// <summary>Recovery checklist for this severity; empty means the global default.</summary>
     public List<string> RecoveryChecklist { get; set; } = [];
 }
@@ -59,8 +61,10 @@ public sealed class IncidentOptions
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromDays(3);
     public TimeSpan ActionReminderInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Finds a severity by name or alias, case-insensitively.</summary>
     public SeverityOptions? FindSeverity(string? name) =>
-        Severities.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+        Severities.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? Severities.FirstOrDefault(s => s.Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase)));
 
     public IncidentTypeOptions? FindType(string? name) =>
         Types.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -95,10 +99,10 @@ public static class IncidentDefaults
 {
     public static List<SeverityOptions> Severities() =>
     [
-        new() { Name = "SEV1", Description = "Critical: customer-facing outage or data loss; all hands", UpdateCadence = TimeSpan.FromMinutes(15), RequiredRoles = [RoleKeys.Commander, RoleKeys.Comms, RoleKeys.Ops, RoleKeys.Scribe], Page = true },
-        new() { Name = "SEV2", Description = "Major: significant degradation for many customers", UpdateCadence = TimeSpan.FromMinutes(30), RequiredRoles = [RoleKeys.Commander, RoleKeys.Comms, RoleKeys.Ops], Page = true },
-        new() { Name = "SEV3", Description = "Minor: limited impact or a workaround exists", UpdateCadence = TimeSpan.FromMinutes(60), RequiredRoles = [RoleKeys.Commander] },
-        new() { Name = "SEV4", Description = "Low: no customer impact; internal follow-up", UpdateCadence = TimeSpan.FromHours(4), RequiredRoles = [RoleKeys.Commander] },
+        new() { Name = "SEV1", Aliases = ["p1", "sev-1", "critical"], Description = "Critical: customer-facing outage or data loss; all hands", UpdateCadence = TimeSpan.FromMinutes(15), RequiredRoles = [RoleKeys.Commander, RoleKeys.Comms, RoleKeys.Ops, RoleKeys.Scribe], Page = true },
+        new() { Name = "SEV2", Aliases = ["p2", "sev-2", "major"], Description = "Major: significant degradation for many customers", UpdateCadence = TimeSpan.FromMinutes(30), RequiredRoles = [RoleKeys.Commander, RoleKeys.Comms, RoleKeys.Ops], Page = true },
+        new() { Name = "SEV3", Aliases = ["p3", "sev-3", "minor"], Description = "Minor: limited impact or a workaround exists", UpdateCadence = TimeSpan.FromMinutes(60), RequiredRoles = [RoleKeys.Commander] },
+        new() { Name = "SEV4", Aliases = ["p4", "sev-4"], Description = "Low: no customer impact; internal follow-up", UpdateCadence = TimeSpan.FromHours(4), RequiredRoles = [RoleKeys.Commander] },
     ];
 
     public static List<IncidentTypeOptions> Types() =>

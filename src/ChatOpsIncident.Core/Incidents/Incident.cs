@@ -7,6 +7,14 @@ public enum IncidentStatus
     Monitoring,
     Resolved,
     Closed,
+    /// <summary>Not yet confirmed as an incident (alert-opened, or declared with <c>triage</c>): open, but unacknowledged.</summary>
+    Triage,
+    /// <summary>Triage found nothing to respond to. An exit: left out of metrics.</summary>
+    Declined,
+    /// <summary>A duplicate, folded into another incident. An exit: left out of metrics.</summary>
+    Merged,
+    /// <summary>Declared by mistake. An exit: left out of metrics.</summary>
+    Cancelled,
 }
 
 public static class IncidentStatusNames
@@ -18,6 +26,10 @@ public static class IncidentStatusNames
         IncidentStatus.Monitoring => "monitoring",
         IncidentStatus.Resolved => "resolved",
         IncidentStatus.Closed => "closed",
+        IncidentStatus.Triage => "triage",
+        IncidentStatus.Declined => "declined",
+        IncidentStatus.Merged => "merged",
+        IncidentStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
@@ -48,7 +60,35 @@ public static class IncidentStatusNames
         }
     }
 
-    public static bool IsOpen(this IncidentStatus status) => status < IncidentStatus.Resolved;
+    /// <summary>
+    /// A stored status, exactly as <see cref="ToWire"/> wrote it. Unlike <see cref="TryParse"/> (what people type, where
+    /// "triage" still means investigating in an update) it knows the triage and exit states.
+    /// </summary>
+    public static bool TryFromWire(string? text, out IncidentStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<IncidentStatus>())
+        {
+            if (string.Equals(candidate.ToWire(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
+
+    public static bool IsOpen(this IncidentStatus status) =>
+        status is IncidentStatus.Triage or IncidentStatus.Investigating or IncidentStatus.Identified or IncidentStatus.Monitoring;
+
+    /// <summary>Declined, merged or cancelled: the incident ended without being one, and no metric counts it.</summary>
+    public static bool IsExit(this IncidentStatus status) =>
+        status is IncidentStatus.Declined or IncidentStatus.Merged or IncidentStatus.Cancelled;
+
+    /// <summary>The stored statuses an incident is open in, for the store's queries.</summary>
+    public static IReadOnlyList<string> OpenWire { get; } =
+        Enum.GetValues<IncidentStatus>().Where(s => s.IsOpen()).Select(s => s.ToWire()).ToArray();
 }
 
 /// <summary>A platform user as the adapter knows it: an opaque id plus a display name when known.</summary>
@@ -83,6 +123,11 @@ public sealed class Incident
     public string? OriginChannelId { get; set; }
     public required UserRef DeclaredBy { get; init; }
     public DateTimeOffset DeclaredAt { get; init; }
+    /// <summary>When the impact began, as a responder set it (<c>started 09:12</c>); unknown until then.</summary>
+    public DateTimeOffset? ImpactStartedAt { get; set; }
+    /// <summary>The first alert's time, or the declaration when a person declared it.</summary>
+    public DateTimeOffset? DetectedAt { get; set; }
+    /// <summary>The first human act on the incident (a person declaring it, accepting it, claiming a role).</summary>
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? MitigatedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
@@ -90,6 +135,8 @@ public sealed class Incident
     public DateTimeOffset? LastUpdateAt { get; set; }
     public DateTimeOffset? NextUpdateDue { get; set; }
     public bool DeployFreeze { get; set; }
+    /// <summary>The incident this one was merged into (its number), when it is <see cref="IncidentStatus.Merged"/>.</summary>
+    public int? MergedInto { get; set; }
     /// <summary>Optimistic concurrency token: the store refuses a save whose version is stale.</summary>
     public int Version { get; set; }
 
@@ -127,6 +174,8 @@ public static class TimelineKinds
     public const string Channel = "channel";
     public const string Reminder = "reminder";
     public const string Escalation = "escalation";
+    public const string Merge = "merge";
+    public const string KeyTime = "time";
 }
 
 public sealed record TimelineEntry
@@ -235,4 +284,7 @@ public sealed record IncidentRecord(
     public IReadOnlyList<string> Invitees { get; init; } = [];
 
     public UserRef? Holder(string role) => CurrentRoles.FirstOrDefault(r => r.Role == role)?.Holder;
+
+    /// <summary>An item's tick, keyed by the item (not its position): a changed runbook keeps the ticks of the items it still has.</summary>
+    public ChecklistItemState? Tick(string checklist, string item) => Checklists.FirstOrDefault(c => c.Checklist == checklist && c.Text == item);
 }

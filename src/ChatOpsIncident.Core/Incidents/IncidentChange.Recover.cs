@@ -20,7 +20,7 @@ internal sealed partial class IncidentChange
             return IncidentMessages.ChecklistItemGone;
         }
 
-        var state = _record.Checklists.FirstOrDefault(x => x.Checklist == checklist && x.Index == index);
+        var state = _record.Tick(checklist, items[index]);
         var done = state?.DoneAt is null;
         Set.Checklist.Add(new ChecklistItemState(Incident.Id, checklist, index, items[index], done ? _ctx.Actor : null, done ? _now : null));
         Timeline(TimelineKinds.Checklist, IncidentMessages.ChecklistToggled(done, checklist, items[index]));
@@ -42,7 +42,7 @@ internal sealed partial class IncidentChange
         }
 
         var items = _options.RecoveryChecklistFor(Incident.Severity);
-        var unanswered = items.Where((_, index) => _record.Checklists.FirstOrDefault(x => x.Checklist == IncidentMessages.RecoveryChecklist && x.Index == index)?.DoneAt is null).ToList();
+        var unanswered = items.Where(item => _record.Tick(IncidentMessages.RecoveryChecklist, item)?.DoneAt is null).ToList();
         if (unanswered.Count > 0 && !resolve.Force)
         {
             // Nothing changes yet: the answer is the interactive checklist, to be ticked before resolving.

@@ -75,6 +75,13 @@ internal sealed partial class IncidentChange
         CompleteAction done => CompleteAction(done.Number),
         Commands.Close => Close(),
         Postmortem => OfferPostmortem(),
+        Commands.Accept => Accept(),
+        Decline decline => Decline(decline.Reason),
+        Cancel cancel => Cancel(cancel.Reason),
+        Reopen reopen => Reopen(reopen.Reason),
+        MergeInto merge => MergeInto(merge.Target),
+        MergedIn merged => MergedIn(merged.Source, merged.SourceLink),
+        SetImpactStarted started => SetImpactStarted(started),
         _ => IncidentMessages.NotSupported(command),
     };
 
@@ -125,7 +132,7 @@ internal sealed partial class IncidentChange
             .Select(r => Set.RolesRelieved.Contains(r.Role) && r.RelievedAt is null ? r with { RelievedAt = _now } : r)
             .Concat(Set.RolesAssigned).ToList();
         var checklists = _record.Checklists
-            .Where(c => !Set.Checklist.Any(n => n.Checklist == c.Checklist && n.Index == c.Index))
+            .Where(c => !Set.Checklist.Any(n => n.Checklist == c.Checklist && n.Text == c.Text))
             .Concat(Set.Checklist).ToList();
         return _record with { Incident = Incident, Roles = roles, Checklists = checklists };
     }

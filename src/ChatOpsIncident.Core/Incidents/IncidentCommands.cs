@@ -13,3 +13,9 @@ public interface IIncidentObserver
 {
     Task IncidentChangedAsync(Incident incident, CancellationToken ct);
 }
+
+/// <summary><c>merge INC-n</c> once the service has found INC-n (open, visible, not this one).</summary>
+internal sealed record MergeInto(Incident Target) : IncidentCommand;
+
+/// <summary>The other half of a merge, on the incident merged into: the duplicate's timeline linked in.</summary>
+internal sealed record MergedIn(Incident Source, string? SourceLink) : IncidentCommand;

@@ -24,14 +24,16 @@ internal static class IncidentDeclaration
             Title = declare.Title.Trim(),
             Severity = severity.Name,
             Type = type.Name,
-            Status = IncidentStatus.Investigating,
+            Status = declare.Triage ? IncidentStatus.Triage : IncidentStatus.Investigating,
             IsPrivate = declare.Private || type.Private,
             Description = declare.Description,
             Platform = platform,
             OriginChannelId = ctx.ChannelId,
             DeclaredBy = ctx.Actor,
             DeclaredAt = now,
-            AcknowledgedAt = now,
+            // Detection is the first alert's time, else the declaration; a person declaring is the first human act.
+            DetectedAt = declare.DetectedAt is { } detected && detected < now ? detected : now,
+            AcknowledgedAt = declare.Acknowledged ? now : null,
             NextUpdateDue = now + severity.UpdateCadence,
         };
         var set = new ChangeSet();

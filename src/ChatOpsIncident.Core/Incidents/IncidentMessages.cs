@@ -197,7 +197,7 @@ public sealed partial class IncidentMessages(IncidentOptions options)
     public static List<ChecklistItemView> Checklist(IncidentRecord r, string checklist, IReadOnlyList<string> items) =>
         items.Select((text, index) =>
         {
-            var state = r.Checklists.FirstOrDefault(c => c.Checklist == checklist && c.Index == index);
+            var state = r.Tick(checklist, text);
             return new ChecklistItemView(text, state?.DoneAt is not null, state?.DoneBy?.Mention, Interactions.ButtonValues.ToggleChecklist(r.Incident.Id, checklist, index));
         }).ToList();
 

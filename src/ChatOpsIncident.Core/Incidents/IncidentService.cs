@@ -42,7 +42,7 @@ public sealed partial class IncidentService(
         switch (command)
         {
             case ShowHelp help:
-                return CommandResult.Ok(help.Topic is null ? CommandParser.HelpText() : CommandParser.Usage(help.Topic));
+                return CommandResult.Ok(help.Topic is null ? CommandParser.HelpText(Options) : CommandParser.Usage(help.Topic, Options));
             case ListIncidents:
                 return new(new IncidentMessages(Options).IncidentList(await ListVisibleAsync(new IncidentQuery(Open: true), ctx.Asker, ct)));
             case DeclareIncident declare:
@@ -65,6 +65,7 @@ public sealed partial class IncidentService(
             ShowStatus => await ReadAsync(incident.Id, 0, messages.Status, ct),
             ShowTimeline => await ShowTimelineAsync(messages, incident.Id, ct),
             ListActions => await ReadAsync(incident.Id, 0, messages.Actions, ct),
+            Merge merge => await MergeAsync(ctx, incident.Id, merge.Into, ct),
             _ => await ChangeAsync(ctx, incident.Id, command, ct),
         };
     }
@@ -136,6 +137,29 @@ public sealed partial class IncidentService(
                     return CommandResult.Refuse(IncidentMessages.TooBusy);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>merge INC-n</c>: the duplicate ends as merged (its channel told where to go), then the incident merged into
+    /// gets the link to its timeline. Two saves, each deduped by its own key, so a retried delivery completes both.
+    /// </summary>
+    private async Task<CommandResult> MergeAsync(CommandContext ctx, Guid sourceId, int into, CancellationToken ct)
+    {
+        var target = await store.GetByNumberAsync(into, ct);
+        if (target is null || !IncidentVisibility.CanSee(target, ctx.Asker))
+        {
+            return CommandResult.Refuse(IncidentMessages.NoMergeTarget(into));
+        }
+
+        var result = await ChangeAsync(ctx, sourceId, new MergeInto(target.Incident), ct);
+        // A retried delivery finds the duplicate already merged (and refused): the second half still runs, deduped.
+        if (result.Incident is not { Status: IncidentStatus.Merged } source || source.MergedInto != into)
+        {
+            return result;
+        }
+
+        await ChangeAsync(ctx with { DeliveryId = $"{ctx.DeliveryId}:merged-in" }, target.Incident.Id, new MergedIn(source, _links.Detail(source)), ct);
+        return result;
     }
 
     private async Task NotifyAsync(Incident incident, CancellationToken ct)

@@ -9,7 +9,8 @@ public sealed record IncidentCheck(
     TimeSpan? TimeToAcknowledge,
     TimeSpan? TimeToMitigate,
     TimeSpan? TimeToResolve,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<string> Problems,
+    TimeSpan? TimeToDetect = null)
 {
     public bool Flagged => Problems.Count > 0;
 }
@@ -43,7 +44,8 @@ public sealed record MetricGroup(
     int Flagged,
     DurationStats Acknowledge,
     DurationStats Mitigate,
-    DurationStats Resolve);
+    DurationStats Resolve,
+    DurationStats Detect);
 
 public sealed record MetricsReport(
     DateTimeOffset From,
@@ -62,7 +64,8 @@ public static class IncidentMetrics
 {
     public static MetricsReport Compute(IEnumerable<Incident> incidents, DateTimeOffset from, DateTimeOffset to, IncidentOptions options)
     {
-        var checks = incidents.Where(i => i.DeclaredAt >= from && i.DeclaredAt < to).Select(Check).ToList();
+        // Declined, merged and cancelled incidents were never incidents: no count or duration includes them.
+        var checks = incidents.Where(i => i.DeclaredAt >= from && i.DeclaredAt < to && !i.Status.IsExit()).Select(Check).ToList();
         var severities = options.Severities.Select(s => s.Name)
             .Concat(checks.Select(c => c.Incident.Severity)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var types = options.Types.Select(t => t.Name)
@@ -88,7 +91,8 @@ public static class IncidentMetrics
             checks.Count(c => c.Flagged),
             DurationStats.Of(clean.Where(c => c.TimeToAcknowledge is not null).Select(c => c.TimeToAcknowledge!.Value)),
             DurationStats.Of(clean.Where(c => c.TimeToMitigate is not null).Select(c => c.TimeToMitigate!.Value)),
-            DurationStats.Of(clean.Where(c => c.TimeToResolve is not null).Select(c => c.TimeToResolve!.Value)));
+            DurationStats.Of(clean.Where(c => c.TimeToResolve is not null).Select(c => c.TimeToResolve!.Value)),
+            DurationStats.Of(clean.Where(c => c.TimeToDetect is not null).Select(c => c.TimeToDetect!.Value)));
     }
 
     /// <summary>
@@ -141,7 +145,11 @@ public static class IncidentMetrics
             }
         }
 
-        return new IncidentCheck(i, i.AcknowledgedAt - i.DeclaredAt, i.MitigatedAt - i.DeclaredAt, i.ResolvedAt - i.DeclaredAt, problems);
+        // Acknowledgement runs from detection (the first alert, else the declaration): an alert-opened incident that
+        // waits three minutes for a person has a time to acknowledge of three minutes, not 0.
+        var detected = i.DetectedAt ?? i.DeclaredAt;
+        var toDetect = i.ImpactStartedAt is { } impact && impact <= detected ? detected - impact : (TimeSpan?)null;
+        return new IncidentCheck(i, i.AcknowledgedAt - detected, i.MitigatedAt - i.DeclaredAt, i.ResolvedAt - i.DeclaredAt, problems, toDetect);
     }
 
     private static void Require(List<string> problems, DateTimeOffset? at, string name)

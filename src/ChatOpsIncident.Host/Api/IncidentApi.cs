@@ -48,9 +48,9 @@ internal static class IncidentApi
         }
         else if (status is not null)
         {
-            if (!IncidentStatusNames.TryParse(status, out var s))
+            if (!IncidentStatusNames.TryFromWire(status, out var s))
             {
-                return Results.Problem($"Unknown status '{status}'. Use open, investigating, identified, monitoring, resolved or closed.", statusCode: 400);
+                return Results.Problem($"Unknown status '{status}'. Use open, triage, investigating, identified, monitoring, resolved, closed, declined, merged or cancelled.", statusCode: 400);
             }
 
             parsed = s;

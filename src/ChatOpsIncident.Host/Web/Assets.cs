@@ -31,6 +31,7 @@ internal static class Assets
         .badge { display: inline-block; padding: 0 .45rem; border-radius: .25rem; font-size: .85rem; font-weight: 600; border: 1px solid currentColor; white-space: nowrap; }
         .badge-open { color: var(--open-fg); background: var(--open-bg); }
         .badge-done { color: var(--done-fg); background: var(--done-bg); }
+        .badge-ended { color: var(--done-fg); background: var(--done-bg); font-style: italic; }
         .badge-sev, .badge-type, .badge-private { color: var(--fg); background: #f2f2f2; }
         form.filters { display: flex; flex-wrap: wrap; gap: .75rem 1rem; align-items: flex-end; margin-bottom: 1rem; }
         form.filters div, form.stack div { display: flex; flex-direction: column; }

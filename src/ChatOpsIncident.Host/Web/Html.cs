@@ -25,7 +25,7 @@ internal static partial class Html
 
     public static string Badge(string text, string kind) => $"<span class=\"badge badge-{E(kind)}\">{E(text)}</span>";
 
-    public static string Status(IncidentStatus status) => Badge(status.ToWire(), status.IsOpen() ? "open" : "done");
+    public static string Status(IncidentStatus status) => Badge(status.ToWire(), status.IsOpen() ? "open" : status.IsExit() ? "ended" : "done");
 
     [GeneratedRegex(@"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC", RegexOptions.CultureInvariant)]
     private static partial Regex UtcText();

@@ -78,7 +78,15 @@ internal static class IncidentDetailPage
     {
         var check = IncidentMetrics.Check(i);
         body.Append("<h2 id=\"times\">Key times</h2><dl class=\"facts\">");
+        Fact(body, "Impact started", $"{Time(i.ImpactStartedAt)} · time to detect {E(Durations.Format(check.TimeToDetect))}");
+        Fact(body, "Detected", Time(i.DetectedAt ?? i.DeclaredAt));
         Fact(body, "Declared", Time(i.DeclaredAt));
+        if (i.Status.IsExit())
+        {
+            // Shown as what it is: not an incident after all, and left out of the metrics.
+            Fact(body, "Ended", E(i.Status == IncidentStatus.Merged && i.MergedInto is { } into ? $"merged into INC-{into}; not counted in metrics" : $"{i.Status.ToWire()}; not counted in metrics"));
+        }
+
         Fact(body, "Acknowledged", $"{Time(i.AcknowledgedAt)} · time to acknowledge {E(Durations.Format(check.TimeToAcknowledge))}");
         Fact(body, "Mitigated", $"{Time(i.MitigatedAt)} · time to mitigate {E(Durations.Format(check.TimeToMitigate))}");
         Fact(body, "Resolved", $"{Time(i.ResolvedAt)} · time to resolve {E(Durations.Format(check.TimeToResolve))}");

@@ -9,7 +9,7 @@ namespace ChatOpsIncident.Host.Web;
 /// <summary>The incident list: filters by status, severity and type, and a title search.</summary>
 internal static class IncidentListPage
 {
-    private static readonly string[] Statuses = ["open", "investigating", "identified", "monitoring", "resolved", "closed"];
+    private static readonly string[] Statuses = ["open", "triage", "investigating", "identified", "monitoring", "resolved", "closed", "declined", "merged", "cancelled"];
 
     public static async Task<IResult> RenderAsync(HttpRequest request, WebViewer viewer, IncidentService incidents, IncidentOptions options, CancellationToken ct)
     {
@@ -26,7 +26,7 @@ internal static class IncidentListPage
         }
         else if (status is not null)
         {
-            if (IncidentStatusNames.TryParse(status, out var s))
+            if (IncidentStatusNames.TryFromWire(status, out var s))
             {
                 parsedStatus = s;
             }

@@ -17,7 +17,7 @@ internal sealed partial class PostgresIncidentStore
         const string Sql = $"""
             SELECT {IncidentColumns} FROM chatops.incidents i
             WHERE (@status::text IS NULL OR status = @status)
-              AND (@open::boolean IS NULL OR (status IN ('investigating', 'identified', 'monitoring')) = @open)
+              AND (@open::boolean IS NULL OR (status = ANY(@openStatuses)) = @open)
               AND (@severity::text IS NULL OR lower(severity) = lower(@severity))
               AND (@type::text IS NULL OR lower(type) = lower(@type))
               AND (@search::text IS NULL OR title ILIKE '%' || @search || '%' OR ('INC-' || number) ILIKE @search)
@@ -39,6 +39,7 @@ internal sealed partial class PostgresIncidentStore
         {
             status = query.Status?.ToWire(),
             open = query.Open,
+            openStatuses = IncidentStatusNames.OpenWire.ToArray(),
             severity = query.Severity,
             type = query.Type,
             search,

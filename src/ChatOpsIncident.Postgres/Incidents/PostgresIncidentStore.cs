@@ -13,7 +13,8 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
     private const string IncidentColumns = """
         id, number, title, severity, type, status, is_private, description, summary, platform, channel_id, channel_name,
         channel_url, origin_channel_id, declared_by_id, declared_by_name, declared_at, acknowledged_at, mitigated_at,
-        resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version
+        resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version, impact_started_at, detected_at,
+        merged_into
         """;
 
     public async Task<(Incident Incident, bool Created)> CreateAsync(Incident incident, ChangeSet changes, string declareKey, CancellationToken ct)
@@ -21,10 +22,12 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
         const string Insert = """
             INSERT INTO chatops.incidents (id, declare_key, title, severity, type, status, is_private, description, summary,
                 platform, channel_id, channel_name, channel_url, origin_channel_id, declared_by_id, declared_by_name,
-                declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version)
+                declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version,
+                impact_started_at, detected_at, merged_into)
             VALUES (@Id, @DeclareKey, @Title, @Severity, @Type, @Status, @IsPrivate, @Description, @Summary,
                 @Platform, @ChannelId, @ChannelName, @ChannelUrl, @OriginChannelId, @DeclaredById, @DeclaredByName,
-                @DeclaredAt, @AcknowledgedAt, @MitigatedAt, @ResolvedAt, @ClosedAt, @LastUpdateAt, @NextUpdateDue, @DeployFreeze, 1)
+                @DeclaredAt, @AcknowledgedAt, @MitigatedAt, @ResolvedAt, @ClosedAt, @LastUpdateAt, @NextUpdateDue, @DeployFreeze, 1,
+                @ImpactStartedAt, @DetectedAt, @MergedInto)
             ON CONFLICT (declare_key) DO NOTHING
             RETURNING number
             """;
@@ -57,7 +60,8 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
                 is_private = @IsPrivate, description = @Description, summary = @Summary, channel_id = @ChannelId,
                 channel_name = @ChannelName, channel_url = @ChannelUrl, acknowledged_at = @AcknowledgedAt,
                 mitigated_at = @MitigatedAt, resolved_at = @ResolvedAt, closed_at = @ClosedAt, last_update_at = @LastUpdateAt,
-                next_update_due = @NextUpdateDue, deploy_freeze = @DeployFreeze, version = version + 1
+                next_update_due = @NextUpdateDue, deploy_freeze = @DeployFreeze, impact_started_at = @ImpactStartedAt,
+                detected_at = @DetectedAt, merged_into = @MergedInto, version = version + 1
             WHERE id = @Id AND version = @Version
             """;
 
@@ -165,8 +169,8 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
         const string UpsertChecklist = """
             INSERT INTO chatops.checklist (incident_id, checklist, idx, text, done_by_id, done_by_name, done_at)
             VALUES (@incidentId, @Checklist, @Index, @Text, @DoneById, @DoneByName, @DoneAt)
-            ON CONFLICT (incident_id, checklist, idx) DO UPDATE
-                SET text = excluded.text, done_by_id = excluded.done_by_id, done_by_name = excluded.done_by_name, done_at = excluded.done_at
+            ON CONFLICT (incident_id, checklist, text) DO UPDATE
+                SET idx = excluded.idx, done_by_id = excluded.done_by_id, done_by_name = excluded.done_by_name, done_at = excluded.done_at
             """;
         await conn.ExecuteAsync(new CommandDefinition(UpsertChecklist, changes.Checklist.Select(c => new
         {
@@ -302,6 +306,9 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
         p.Add("ClosedAt", Utc.To(i.ClosedAt), DbType.DateTimeOffset);
         p.Add("LastUpdateAt", Utc.To(i.LastUpdateAt), DbType.DateTimeOffset);
         p.Add("NextUpdateDue", Utc.To(i.NextUpdateDue), DbType.DateTimeOffset);
+        p.Add("ImpactStartedAt", Utc.To(i.ImpactStartedAt), DbType.DateTimeOffset);
+        p.Add("DetectedAt", Utc.To(i.DetectedAt), DbType.DateTimeOffset);
+        p.Add("MergedInto", i.MergedInto, DbType.Int32);
         p.Add("DeployFreeze", i.DeployFreeze);
         p.Add("Version", i.Version);
         return p;

@@ -31,6 +31,9 @@ internal sealed class IncidentRow
     public DateTime? NextUpdateDue { get; set; }
     public bool DeployFreeze { get; set; }
     public int Version { get; set; }
+    public DateTime? ImpactStartedAt { get; set; }
+    public DateTime? DetectedAt { get; set; }
+    public int? MergedInto { get; set; }
 
     public Incident ToDomain() => new()
     {
@@ -39,7 +42,7 @@ internal sealed class IncidentRow
         Title = Title,
         Severity = Severity,
         Type = Type,
-        Status = IncidentStatusNames.TryParse(Status, out var s) ? s : throw new FormatException($"Unknown status '{Status}'"),
+        Status = IncidentStatusNames.TryFromWire(Status, out var s) ? s : throw new FormatException($"Unknown status '{Status}'"),
         IsPrivate = IsPrivate,
         Description = Description,
         Summary = Summary,
@@ -58,6 +61,9 @@ internal sealed class IncidentRow
         NextUpdateDue = Utc.From(NextUpdateDue),
         DeployFreeze = DeployFreeze,
         Version = Version,
+        ImpactStartedAt = Utc.From(ImpactStartedAt),
+        DetectedAt = Utc.From(DetectedAt),
+        MergedInto = MergedInto,
     };
 }
 

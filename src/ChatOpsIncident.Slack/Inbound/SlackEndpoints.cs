@@ -82,7 +82,7 @@ internal sealed partial class SlackEndpoints(
         switch (parsed.Command)
         {
             case ShowHelp help:
-                return Ephemeral(help.Topic is null ? CommandParser.HelpText() : CommandParser.Usage(help.Topic));
+                return Ephemeral(help.Topic is null ? CommandParser.HelpText(incidentOptions.Value) : CommandParser.Usage(help.Topic, incidentOptions.Value));
             case OpenDeclareForm:
                 // trigger_id expires 3 s after the command: the modal opens now, on the request path. It is not state.
                 return await OpenFormAsync(F("trigger_id"), SlackModals.DeclareView(incidentOptions.Value, new ModalOrigin(channel, F("response_url"))), http.RequestAborted)
