@@ -19,4 +19,7 @@ internal static class HostEventId
     public const int Swept = 5404;
     public const int DashboardLoginRefused = 5405;
     public const int RetentionPurged = 5406;
+
+    public const int AlertStored = 5550;
+    public const int AlertRefused = 5551;
 }

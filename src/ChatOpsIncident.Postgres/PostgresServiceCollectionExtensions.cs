@@ -49,6 +49,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
+        services.AddSingleton<Core.Alerts.IAlertGroupStore, Alerts.PostgresAlertGroupStore>();
         return services;
     }
 }

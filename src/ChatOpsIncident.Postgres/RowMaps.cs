@@ -17,7 +17,7 @@ internal static class RowMaps
     internal static readonly Type[] Rows =
     [
         typeof(IncidentRow), typeof(RoleRow), typeof(TimelineRow), typeof(UpdateRow), typeof(ActionRow),
-        typeof(AuditRow), typeof(ChecklistRow), typeof(CadenceStateRow), typeof(InboxRow),
+        typeof(AuditRow), typeof(ChecklistRow), typeof(CadenceStateRow), typeof(InboxRow), typeof(Alerts.AlertGroupRow),
     ];
 
     // A module initializer runs before any code of this assembly, so every query sees the maps, also in tests that

@@ -127,6 +127,8 @@ public static class TimelineKinds
     public const string Channel = "channel";
     public const string Reminder = "reminder";
     public const string Escalation = "escalation";
+    /// <summary>An alert of a linked alert group fired, kept firing, was attached or resolved.</summary>
+    public const string Alert = "alert";
 }
 
 public sealed record TimelineEntry
