@@ -6,7 +6,7 @@ public sealed record AlertRoute(string Action, string? Severity, string? Type, s
     public static readonly AlertRoute Default = new(AlertActions.Prompt, null, null, null);
 }
 
-/// <summary>The routing rule and the throttles, as pure functions.</summary>
+/// <summary>The routing rule, as a pure function (the throttles are atomic updates in the group store).</summary>
 public static class AlertRouting
 {
     /// <summary>The first rule whose every <see cref="AlertRule.Match"/> label equals the group's; none: prompt.</summary>
@@ -22,7 +22,4 @@ public static class AlertRouting
 
         return AlertRoute.Default;
     }
-
-    /// <summary>Whether something last done at <paramref name="last"/> may be done again at <paramref name="now"/>.</summary>
-    public static bool Due(DateTimeOffset? last, DateTimeOffset now, TimeSpan interval) => last is null || now - last.Value >= interval;
 }
