@@ -30,6 +30,8 @@ public sealed class AlertIntakeTests : SlackHostTestBase
         ["Alerts:Rules:0:Severity"] = "SEV1",
         ["Alerts:Rules:0:Type"] = "availability",
         ["Alerts:Rules:0:Commander"] = OnCall,
+        // Short, so the storm test sees the second card soon; every other test posts at most one card.
+        ["Alerts:CardInterval"] = "00:00:03",
     };
 
     [Fact]
@@ -130,6 +132,30 @@ public sealed class AlertIntakeTests : SlackHostTestBase
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.timeline WHERE kind = 'alert' AND text LIKE '%All alerts resolved%'"));
         Assert.Equal("investigating", await Db.ScalarAsync<string>("SELECT status FROM chatops.incidents"));
     }
+
+    [Fact]
+    public async Task AStormOfGroups_CollapsesIntoOneCardPerInterval()
+    {
+        var sample = JsonNode.Parse(Samples.Read("alerts/grafana.webhook.firing.json"))!.AsObject();
+        for (var i = 0; i < 6; i++)
+        {
+            var body = sample.DeepClone().AsObject();
+            body["groupKey"] = $"{{}}:{{alertname=\"Storm{i}\"}}";
+            body["commonLabels"]!["alertname"] = $"Storm{i}";
+            Assert.Equal(HttpStatusCode.Accepted, (await PostAlertAsync("grafana", GrafanaToken, body.ToJsonString())).StatusCode);
+        }
+
+        await InboxDrainedAsync();
+        await WaitUntilAsync(() => Cards().Sum(c => CountGroups(c)) == 6, "every group on a card", seconds: 60);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.alert_groups WHERE state <> 'carded'"));
+        // However the six arrive against the interval, they share at most a few cards, never one each.
+        Assert.InRange(Cards().Count, 1, 3);
+        Assert.Contains(Cards(), c => c.Text.Contains("alert groups fired", StringComparison.Ordinal));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.incidents"));
+    }
+
+    private static int CountGroups(FakeMessage card) =>
+        card.Text.Contains("alert groups fired", StringComparison.Ordinal) ? int.Parse(card.Text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) : 1;
 
     [Fact]
     public async Task WrongToken_401_Malformed_400_OverOneMebibyte_413_NothingStored()
