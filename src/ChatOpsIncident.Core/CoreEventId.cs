@@ -24,6 +24,11 @@ internal static class CoreEventId
     public const int GiveBackFailed = 1031;
     public const int StaleUpdateSkipped = 1045;
 
+    public const int AlertDeclared = 1070;
+    public const int AlertCardQueued = 1071;
+    public const int AlertNoPlatform = 1072;
+    public const int AlertCardFlushFailed = 1073;
+
     public const int CadenceApplied = 1400;
     public const int ActionsReminded = 1401;
 }

@@ -1,3 +1,4 @@
+using ChatOpsIncident.Core.Alerts;
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
@@ -31,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Timeline.TimelineCapture>();
         services.AddSingleton<Timeline.IncidentChannels>();
         services.AddSingleton<IDeadLetterObserver, DeadLetterNotifier>();
+        services.AddAlerts(configuration);
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxDispatcher>();
         return services;

@@ -21,4 +21,7 @@ internal static class HostEventId
     public const int RetentionPurged = 5406;
     public const int ClockOffset = 5430;
     public const int ClockSyncFailed = 5431;
+
+    public const int AlertStored = 5550;
+    public const int AlertRefused = 5551;
 }

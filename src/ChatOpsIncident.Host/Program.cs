@@ -1,4 +1,5 @@
 using ChatOpsIncident.Core;
+using ChatOpsIncident.Host.Alerts;
 using ChatOpsIncident.Host.Api;
 using ChatOpsIncident.Host.Health;
 using ChatOpsIncident.Host.Paging;
@@ -32,6 +33,7 @@ try
     app.UseWebPages();
     app.MapHealth();
     app.MapIncidentApi();
+    app.MapAlertIntake();
     app.MapSlack();
     app.MapTeams();
     app.MapSandbox();

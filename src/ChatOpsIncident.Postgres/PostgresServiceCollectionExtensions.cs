@@ -52,6 +52,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
         services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadLetterStore, PostgresDeadLetters>();
         services.AddSingleton<IWorkspaceStore, PostgresWorkspaceStore>();
+        services.AddSingleton<Core.Alerts.IAlertGroupStore, Alerts.PostgresAlertGroupStore>();
         return services;
     }
 }

@@ -18,7 +18,7 @@ internal static class RowMaps
     internal static readonly Type[] Rows =
     [
         typeof(IncidentRow), typeof(RoleRow), typeof(TimelineRow), typeof(UpdateRow), typeof(ActionRow),
-        typeof(AuditRow), typeof(ChecklistRow), typeof(CadenceStateRow), typeof(InboxRow),
+        typeof(AuditRow), typeof(ChecklistRow), typeof(CadenceStateRow), typeof(InboxRow), typeof(Alerts.AlertGroupRow),
         typeof(ChannelRow), typeof(MessageRow),
     ];
 

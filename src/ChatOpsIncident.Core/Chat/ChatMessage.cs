@@ -72,6 +72,12 @@ public static class ChatActions
     public const string Snooze = "snooze";
     /// <summary>Value: <c>{incidentId}</c>. Starts resolution (shows the recovery checklist).</summary>
     public const string Resolve = "resolve";
+    /// <summary>Value: <c>{alertGroupId}</c>. Declares the alert group's incident.</summary>
+    public const string AlertDeclare = "alert_declare";
+    /// <summary>Value: <c>{alertGroupId}|{incidentId}</c>. Links the alert group to an open incident.</summary>
+    public const string AlertAttach = "alert_attach";
+    /// <summary>Value: <c>{alertGroupId}</c>. Dismisses the alert group until it fires again after resolving.</summary>
+    public const string AlertDismiss = "alert_dismiss";
 }
 
 public sealed record PostedMessage(string ChannelId, string MessageId, string? Permalink = null);

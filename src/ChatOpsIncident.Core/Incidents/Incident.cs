@@ -176,6 +176,8 @@ public static class TimelineKinds
     public const string Escalation = "escalation";
     public const string Merge = "merge";
     public const string KeyTime = "time";
+    /// <summary>An alert of a linked alert group fired, kept firing, was attached or resolved.</summary>
+    public const string Alert = "alert";
 }
 
 public sealed record TimelineEntry

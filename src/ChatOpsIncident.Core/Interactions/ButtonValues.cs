@@ -57,6 +57,10 @@ public static class ButtonValues
             (ChatActions.Snooze, 1) when TryCount(a[0], out var minutes) => new SnoozeReminder(TimeSpan.FromMinutes(minutes)),
             (ChatActions.Resolve, 0) => new Resolve(null),
             (ChatActions.OpenUpdateForm, 0) => new OpenUpdateForm(),
+            // Alert cards: the first id is the alert group's (the card has no incident yet).
+            (ChatActions.AlertDeclare, 0) => new Alerts.DeclareFromAlert(incidentId),
+            (ChatActions.AlertAttach, 1) when Guid.TryParse(a[0], CultureInfo.InvariantCulture, out var attachTo) => new Alerts.AttachAlert(incidentId, attachTo),
+            (ChatActions.AlertDismiss, 0) => new Alerts.DismissAlert(incidentId),
             _ => null,
         };
         return command is null ? null : new ButtonIntent(actionId, incidentId, command);

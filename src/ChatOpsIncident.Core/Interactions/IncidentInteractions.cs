@@ -20,7 +20,8 @@ public sealed class IncidentInteractions(
     IChatPlatforms platforms,
     IOptions<IncidentOptions> options,
     TimeProvider time,
-    ILogger<IncidentInteractions> logger)
+    ILogger<IncidentInteractions> logger,
+    Alerts.IAlertClicks? alerts = null)
 {
     public IncidentOptions Options => options.Value;
 
@@ -55,6 +56,8 @@ public sealed class IncidentInteractions(
     public async Task<CommandResult> ClickAsync(CommandContext ctx, ButtonIntent intent, CancellationToken ct) => intent.Command switch
     {
         OpenUpdateForm form => await UpdateFormAsync(ctx, intent.IncidentId, form, ct),
+        Alerts.AlertCommand alert when alerts is not null => await alerts.ClickAsync(ctx, alert, ct),
+        Alerts.AlertCommand => CommandResult.Refuse(InteractionGuards.NoSuchIncident),
         _ => await incidents.ExecuteOnAsync(ctx, intent.IncidentId, intent.Command, ct),
     };
 
