@@ -49,6 +49,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
+        services.AddSingleton<DataProtection.PostgresDataProtectionKeys>();
+        services.AddSingleton<Telemetry.PostgresBacklog>();
         return services;
     }
 }

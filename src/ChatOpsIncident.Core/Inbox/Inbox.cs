@@ -21,6 +21,9 @@ public sealed record InboxItem(
     /// what the adapter knows without parsing deeply: the (platform, channel/conversation) the delivery is about.
     /// </summary>
     public string? OrderKey { get; init; }
+
+    /// <summary>The W3C traceparent of the request that stored it: processing continues that trace. Null when untraced.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>One inbound delivery to store (see <see cref="IInbox.EnqueueManyAsync"/>).</summary>

@@ -15,7 +15,8 @@ public sealed class OutboxDispatcher(
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     IRetryJitter jitter,
-    ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
+    ILogger<OutboxDispatcher> logger,
+    ProcessingTelemetry? telemetry = null) : PollingWorker(signal, options, time, logger)
 {
     private readonly IReadOnlyList<IDeadLetterObserver> _deadLetters = deadLetters.ToList();
 
@@ -73,8 +74,12 @@ public sealed class OutboxDispatcher(
             }
 
             string? result;
+            // Continues the trace of the work that queued the row; the platform's HTTP call is this span's child.
+            using (var span = ProcessingTelemetry.StartStored("outbox deliver", System.Diagnostics.ActivityKind.Producer, item.TraceParent))
             using (var call = leases.CallTimeout(ct))
             {
+                span?.SetTag("chatops.platform", message.Platform);
+                span?.SetTag("chatops.outbox.operation", message.Operation);
                 OutboxDelivery.Current = item;
                 try
                 {
@@ -98,6 +103,7 @@ public sealed class OutboxDispatcher(
             }
 
             leases.Finished(item.Id);
+            telemetry?.Delivery(message.Platform, DeliveryOutcomes.Delivered);
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -123,6 +129,7 @@ public sealed class OutboxDispatcher(
                 Log.OutboxFailed(logger, ex, message.Key, attempt, Time.GetUtcNow() + retryAfter);
             }
 
+            telemetry?.Delivery(message.Platform, dead ? DeliveryOutcomes.Dead : DeliveryOutcomes.Retry);
             var error = InboxWorker.Describe(ex);
             if (await outbox.FailAsync(item.Id, item.Claim, error, retryAfter, dead, CancellationToken.None) && dead)
             {
