@@ -31,6 +31,12 @@ public sealed record InboxDelivery(string Platform, string DeliveryId, string Ki
 {
     /// <summary>See <see cref="InboxItem.OrderKey"/>.</summary>
     public string? OrderKey { get; init; }
+
+    /// <summary>
+    /// The trace of the request that received it, taken when the delivery is created (on the request path): adapters
+    /// may commit deliveries together on another thread, where the request's trace is no longer current.
+    /// </summary>
+    public string? TraceParent { get; init; } = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } a ? a.Id : null;
 }
 
 public interface IInbox

@@ -31,6 +31,7 @@ internal static class TelemetryExtensions
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<OperationsMetrics>();
         services.AddSingleton<BacklogSampler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, PlatformCallFilter>());
@@ -46,7 +47,8 @@ internal static class TelemetryExtensions
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m => m
-                .AddMeter(ProcessingTelemetry.Name, PollyMeter, "Npgsql")
+                .AddMeter(ProcessingTelemetry.Name, PollyMeter)
+                .AddNpgsqlInstrumentation()
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()

@@ -28,7 +28,7 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
         // One statement, one commit for the whole group: the commit (fsync) is what a durable ack costs.
         const string Sql = """
             INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, order_key, trace_parent)
-            SELECT *, @traceParent FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[], @orderKeys::text[])
+            SELECT * FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[], @orderKeys::text[], @traceParents::text[])
             ON CONFLICT (platform, delivery_id) DO NOTHING
             RETURNING platform, delivery_id
             """;
@@ -45,7 +45,7 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
             kinds = deliveries.Select(d => d.Kind).ToArray(),
             payloads = deliveries.Select(d => d.Payload).ToArray(),
             orderKeys = deliveries.Select(d => d.OrderKey).ToArray(),
-            traceParent = TraceContext.Current(),
+            traceParents = deliveries.Select(d => d.TraceParent).ToArray(),
         }, cancellationToken: ct))).ToHashSet();
         // A key twice in one group: the first occurrence is the one stored.
         return deliveries.Select(d => inserted.Remove((d.Platform, d.DeliveryId))).ToList();
