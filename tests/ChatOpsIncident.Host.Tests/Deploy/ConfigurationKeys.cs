@@ -14,12 +14,13 @@ internal static class ConfigurationKeys
     // Read by the framework or the OpenTelemetry SDK, not by an options class of ours.
     private static readonly string[] FrameworkPrefixes = ["Logging__", "ASPNETCORE_", "DOTNET_", "OTEL_"];
 
-    private static readonly Lazy<Dictionary<string, Type>> Sections = new(() =>
+    // Several classes may bind one section (Processing: the workers' and the retention's settings).
+    private static readonly Lazy<ILookup<string, Type>> Sections = new(() =>
         new[] { typeof(Program).Assembly, typeof(Core.CoreServiceCollectionExtensions).Assembly, typeof(PostgresConnection).Assembly, typeof(Slack.SlackOptions).Assembly, typeof(Teams.TeamsOptions).Assembly }
             .SelectMany(a => a.GetTypes())
             .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))
             .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))
-            .ToDictionary(x => (string)x.Field!.GetRawConstantValue()!, x => x.Type, StringComparer.OrdinalIgnoreCase));
+            .ToLookup(x => (string)x.Field!.GetRawConstantValue()!, x => x.Type, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Null when the host reads <paramref name="variable"/>; otherwise why not.</summary>
     public static string? Problem(string variable)
@@ -35,12 +36,19 @@ internal static class ConfigurationKeys
             return name == PostgresConnection.Name ? null : $"{variable}: the only connection string is {PostgresConnection.Name}";
         }
 
-        if (!Sections.Value.TryGetValue(path[0], out var type))
+        var candidates = Sections.Value[path[0]].ToList();
+        if (candidates.Count == 0)
         {
             return $"{variable}: no options section named {path[0]}";
         }
 
-        foreach (var segment in path.Skip(1))
+        var problems = candidates.Select(type => Walk(variable, type, path.Skip(1))).ToList();
+        return problems.Any(p => p is null) ? null : problems[0];
+    }
+
+    private static string? Walk(string variable, Type type, IEnumerable<string> path)
+    {
+        foreach (var segment in path)
         {
             if (int.TryParse(segment, out _))
             {

@@ -83,6 +83,20 @@ public sealed partial class DeployFilesTests
         Assert.All(example, kv => Assert.True(kv.Value, $"deploy/.env.example: {kv.Key} has no comment above it"));
     }
 
+    [Theory]
+    [InlineData("Slack__BotToken", true)]
+    [InlineData("Incident__Severities__1__UpdateCadence", true)]
+    [InlineData("ConnectionStrings__Incidents", true)]
+    [InlineData("Processing__Retention", true)]
+    [InlineData("Slack__BotTokn", false)]
+    [InlineData("Incident__Severities__1__Cadence", false)]
+    [InlineData("Nowhere__Key", false)]
+    [InlineData("ConnectionStrings__Other", false)]
+    public void ConfigurationKeys_TellReadSettingsFromMisspeltOnes(string variable, bool read)
+    {
+        Assert.Equal(read, ConfigurationKeys.Problem(variable) is null);
+    }
+
     /// <summary>The variables in .env.example, each with whether a comment line explains it (directly or for its group).</summary>
     private static Dictionary<string, bool> EnvExample()
     {

@@ -42,20 +42,20 @@ public sealed class MetricsEndpointTests : SlackHostTestBase
     public async Task ScriptedFlow_MetricsShowEachInstrument_WithTheRightValues()
     {
         // One 429 (then the fake's usual answer): the first pins.add is paced by Slack.
-        Slack.Server.Given(Request.Create().WithPath("/api/pins.add").UsingPost()).AtPriority(1)
+        Slack.Server.Given(Request.Create().WithPath("/api/pins.add").UsingPost()).AtPriority(-10)
             .InScenario("rate-limit").WillSetStateTo("limited once")
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("rate limited"));
 
         (await CommandAsync("declare sev2 Checkout 5xx after deploy", "CORIGIN01", responseId: "d1")).EnsureSuccessStatusCode();
         (await CommandAsync("declare sev3 Search slow in eu-west", "CORIGIN02", responseId: "d2")).EnsureSuccessStatusCode();
-        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.incidents WHERE channel_id IS NOT NULL") == 2, "two incident channels");
-        await WaitUntilAsync(() => Slack.Calls("pins.add").Count >= 3, "both kickoffs pinned (one pin retried after the 429)");
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.incidents WHERE channel_id IS NOT NULL") == 2, "two incident channels", 90);
+        await WaitUntilAsync(() => Slack.Calls("pins.add").Count >= 3, "both kickoffs pinned (one pin retried after the 429)", 90);
 
         // One dead letter: the SEV2 update cannot reach its stakeholder channel.
         Slack.Refusals["chat.postMessage"] = a => a["channel"] == Stakeholders ? "channel_not_found" : null;
         var sev2Channel = await Db.ScalarAsync<string>("SELECT channel_id FROM chatops.incidents WHERE severity = 'SEV2'");
         (await CommandAsync("update identified Bad deploy of checkout 4.2 found", sev2Channel!, responseId: "u1")).EnsureSuccessStatusCode();
-        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.outbox WHERE status = 'dead'") == 1, "stakeholder post dead");
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.outbox WHERE status = 'dead'") == 1, "stakeholder post dead", 90);
 
         // Two reminders, run as the scheduler would a few seconds after they fell due.
         var dues = new List<DateTimeOffset>();
@@ -76,7 +76,7 @@ public sealed class MetricsEndpointTests : SlackHostTestBase
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", timestamp: old)).StatusCode);
 
         await InboxDrainedAsync();
-        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.outbox WHERE status = 'pending'") == 0, "outbox drained");
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.outbox WHERE status = 'pending'") == 0, "outbox drained", 90);
         // A delivery no handler takes, received 90 s ago: it stays pending (retried in 5 min) and ages.
         await CountAsync("WITH stuck AS (INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, received_at) VALUES ('nowhere', 'd-stuck', 'event', '{}', now() - interval '90 seconds') RETURNING 1) SELECT count(*) FROM stuck");
 
