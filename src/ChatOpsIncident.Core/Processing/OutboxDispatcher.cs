@@ -62,6 +62,11 @@ public sealed class OutboxDispatcher(
             return await GiveUpAsync(item, leases, new PermanentChatException($"claimed {item.Attempts} times without finishing"));
         }
 
+        // Continues the trace of the work that queued the row; the platform's HTTP call and any follow-up it queues (the
+        // pin) are this span's children.
+        using var span = ProcessingTelemetry.StartStored("outbox deliver", System.Diagnostics.ActivityKind.Producer, item.TraceParent);
+        span?.SetTag("chatops.platform", message.Platform);
+        span?.SetTag("chatops.outbox.operation", message.Operation);
         try
         {
             // Re-check the claim right before a send that must not repeat: after a pause longer than the lease
@@ -74,12 +79,8 @@ public sealed class OutboxDispatcher(
             }
 
             string? result;
-            // Continues the trace of the work that queued the row; the platform's HTTP call is this span's child.
-            using (var span = ProcessingTelemetry.StartStored("outbox deliver", System.Diagnostics.ActivityKind.Producer, item.TraceParent))
             using (var call = leases.CallTimeout(ct))
             {
-                span?.SetTag("chatops.platform", message.Platform);
-                span?.SetTag("chatops.outbox.operation", message.Operation);
                 OutboxDelivery.Current = item;
                 try
                 {
@@ -108,6 +109,7 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return await GiveUpAsync(item, leases, ex);
         }
     }
