@@ -17,6 +17,8 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddIncidentCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<ProcessingTelemetry>();
         services.AddSingleton<IConfigureOptions<IncidentOptions>>(new IncidentOptionsSetup(configuration));
         services.AddSingleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>();
         // Incident binds item by item over the defaults (IncidentOptionsSetup), so it has no .Bind() here.

@@ -12,6 +12,8 @@ internal static class HostEventId
     public const int SurfacesClosed = 5100;
     public const int SignInRefused = 5101;
 
+    public const int BacklogUnreadable = 5200;
+
     public const int SchedulerReady = 5400;
     public const int WindowPlanned = 5401;
     public const int PlanningFailed = 5402;

@@ -1,10 +1,12 @@
 using ChatOpsIncident.Core;
 using ChatOpsIncident.Host.Alerts;
 using ChatOpsIncident.Host.Api;
+using ChatOpsIncident.Host.DataProtection;
 using ChatOpsIncident.Host.Health;
 using ChatOpsIncident.Host.Paging;
 using ChatOpsIncident.Host.Scheduling;
 using ChatOpsIncident.Host.Startup;
+using ChatOpsIncident.Host.Telemetry;
 using ChatOpsIncident.Host.Web;
 using ChatOpsIncident.Postgres;
 using ChatOpsIncident.Sandbox;
@@ -25,13 +27,16 @@ try
         .AddPaging(builder.Configuration)
         .AddScheduling(builder.Configuration, builder.Environment)
         .AddIncidentApi(builder.Configuration)
-        .AddWebPages(builder.Configuration, builder.Environment);
+        .AddWebPages(builder.Configuration, builder.Environment)
+        .AddSharedDataProtection()
+        .AddTelemetry(builder.Configuration);
 
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseWebPages();
     app.MapHealth();
+    app.MapTelemetry();
     app.MapIncidentApi();
     app.MapAlertIntake();
     app.MapSlack();

@@ -41,7 +41,14 @@ public static class PostgresServiceCollectionExtensions
     {
         services.AddSingleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>();
         services.AddSingleton(sp => new PostgresConnection(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.Incidents!));
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PostgresConnection>().ConnectionString).Build());
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<PostgresConnection>().ConnectionString)
+            // Statements become spans only inside a trace (a request, an inbox item, an outbox delivery): the workers'
+            // polls every second would otherwise each start a trace of their own.
+            .ConfigureTracing(t => t
+                .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
+                .EnableFirstResponseEvent(false))
+            .Build());
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IIncidentStore, PostgresIncidentStore>();
         services.AddSingleton<IConversationStore, PostgresConversationStore>();
@@ -53,6 +60,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadLetterStore, PostgresDeadLetters>();
         services.AddSingleton<IWorkspaceStore, PostgresWorkspaceStore>();
         services.AddSingleton<Core.Alerts.IAlertGroupStore, Alerts.PostgresAlertGroupStore>();
+        services.AddSingleton<DataProtection.PostgresDataProtectionKeys>();
+        services.AddSingleton<Telemetry.PostgresBacklog>();
         return services;
     }
 }

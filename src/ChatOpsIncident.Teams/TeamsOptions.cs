@@ -21,7 +21,11 @@ public sealed class TeamsOptions
 
     public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
 
-    /// <summary>Token endpoint for the Connector token (multi-tenant default; single-tenant bots use their tenant).</summary>
+    /// <summary>
+    /// Token endpoint for the Connector token. Default: the tenant's endpoint when <see cref="TenantId"/> is set (Azure
+    /// creates single-tenant bots), otherwise the multi-tenant botframework.com one; a multi-tenant bot that sets a
+    /// tenant for the allow-list sets this to https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token.
+    /// </summary>
     public string? TokenUrl { get; set; }
 
     /// <summary>Token endpoint for Graph; defaults to the tenant's endpoint, or <see cref="TokenUrl"/> without a tenant.</summary>
@@ -77,12 +81,14 @@ public sealed class TeamsOptions
 
     internal string ConnectorTokenUrl => !string.IsNullOrWhiteSpace(TokenUrl)
         ? TokenUrl
-        : "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+        : !string.IsNullOrWhiteSpace(TenantId)
+            ? $"https://login.microsoftonline.com/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token"
+            : "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
 
     internal string GraphTokenEndpoint => !string.IsNullOrWhiteSpace(GraphTokenUrl)
         ? GraphTokenUrl
         : !string.IsNullOrWhiteSpace(TenantId)
-            ? $"https://login.microsoftonline.com/{TenantId}/oauth2/v2.0/token"
+            ? $"https://login.microsoftonline.com/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token"
             : ConnectorTokenUrl;
 }
 

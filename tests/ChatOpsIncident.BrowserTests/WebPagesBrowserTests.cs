@@ -134,7 +134,7 @@ public sealed class WebPagesBrowserTests(BrowserFixture fixture) : IClassFixture
         await using var context = await fixture.ContextAsync(viewport: new ViewportSize { Width = 375, Height = 740 });
         var page = await context.NewPageAsync();
 
-        foreach (var path in new[] { "/incidents", $"/incidents/{fixture.Checkout.Id}", $"/incidents/{fixture.Checkout.Id}/postmortem", "/metrics" })
+        foreach (var path in new[] { "/incidents", $"/incidents/{fixture.Checkout.Id}", $"/incidents/{fixture.Checkout.Id}/postmortem", "/reports" })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(200, response!.Status);
@@ -156,7 +156,7 @@ public sealed class WebPagesBrowserTests(BrowserFixture fixture) : IClassFixture
 
         await page.GotoAsync($"/incidents/{fixture.Checkout.Id}/postmortem");
         var headings = await page.Locator("article h2").AllInnerTextsAsync();
-        await page.GotoAsync("/metrics?days=7");
+        await page.GotoAsync("/reports?days=7");
         var summary = await page.Locator("main p[role=status]").InnerTextAsync();
         var bars = await page.Locator("svg#chart-count-type rect.bar").CountAsync();
 

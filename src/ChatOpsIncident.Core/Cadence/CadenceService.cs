@@ -18,7 +18,8 @@ public sealed class CadenceService(
     IChatPlatforms platforms,
     TimeProvider time,
     OutboxSignal outboxSignal,
-    ILogger<CadenceService> logger)
+    ILogger<CadenceService> logger,
+    ProcessingTelemetry? telemetry = null)
 {
     public const int BatchSize = 50;
 
@@ -53,6 +54,7 @@ public sealed class CadenceService(
             foreach (var a in changed)
             {
                 Log.CadenceApplied(logger, a.PublicId, a.Done, a.State.RemindedDue);
+                RecordLateness(a, now);
             }
 
             total += changed.Count;
@@ -64,6 +66,15 @@ public sealed class CadenceService(
         }
 
         return total;
+    }
+
+    /// <summary>How late the reminder was queued after the update fell due: the scheduler's lateness, seen by operators.</summary>
+    private void RecordLateness(CadenceEffects applied, DateTimeOffset now)
+    {
+        if (applied.Done.HasFlag(CadenceDue.Reminder) && applied.State.RemindedDue is { } reminded)
+        {
+            telemetry?.ReminderLate("reminder", now - reminded);
+        }
     }
 
     /// <summary>The next instant in (<paramref name="after"/>, <paramref name="until"/>] at which something falls due, or null.</summary>

@@ -41,7 +41,11 @@ public static class ChatForms
 }
 
 /// <summary>One claimed outbox row: <see cref="Attempts"/> counts this claim; <see cref="Claim"/> fences it.</summary>
-public sealed record OutboxClaim(long Id, OutboxMessage Message, int Attempts, Guid Claim, DateTimeOffset CreatedAt);
+public sealed record OutboxClaim(long Id, OutboxMessage Message, int Attempts, Guid Claim, DateTimeOffset CreatedAt)
+{
+    /// <summary>The W3C traceparent of the work that queued it: delivering continues that trace. Null when untraced.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>
 /// The outbox row being delivered on this flow, for adapters that need what the row knows beyond the message: a

@@ -21,6 +21,9 @@ public sealed record InboxItem(
     /// what the adapter knows without parsing deeply: the (platform, channel/conversation) the delivery is about.
     /// </summary>
     public string? OrderKey { get; init; }
+
+    /// <summary>The W3C traceparent of the request that stored it: processing continues that trace. Null when untraced.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>One inbound delivery to store (see <see cref="IInbox.EnqueueManyAsync"/>).</summary>
@@ -28,6 +31,12 @@ public sealed record InboxDelivery(string Platform, string DeliveryId, string Ki
 {
     /// <summary>See <see cref="InboxItem.OrderKey"/>.</summary>
     public string? OrderKey { get; init; }
+
+    /// <summary>
+    /// The trace of the request that received it, taken when the delivery is created (on the request path): adapters
+    /// may commit deliveries together on another thread, where the request's trace is no longer current.
+    /// </summary>
+    public string? TraceParent { get; init; } = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } a ? a.Id : null;
 }
 
 public interface IInbox

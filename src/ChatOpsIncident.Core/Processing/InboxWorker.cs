@@ -103,6 +103,10 @@ public sealed class InboxWorker(
             return false;
         }
 
+        // One trace from the platform's request to the effects: the handler's outbox rows store this span as their parent.
+        using var span = ProcessingTelemetry.StartStored("inbox process", System.Diagnostics.ActivityKind.Consumer, item.TraceParent);
+        span?.SetTag("chatops.platform", item.Platform);
+        span?.SetTag("chatops.inbox.kind", item.Kind);
         try
         {
             await handler.HandleAsync(item, ct);
@@ -110,6 +114,7 @@ public sealed class InboxWorker(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             await GiveUpAsync(item, ex);
             return false;
         }

@@ -15,7 +15,8 @@ public sealed partial class OutboxDispatcher(
     IOptions<ProcessingOptions> options,
     TimeProvider time,
     IRetryJitter jitter,
-    ILogger<OutboxDispatcher> logger) : PollingWorker(signal, options, time, logger)
+    ILogger<OutboxDispatcher> logger,
+    ProcessingTelemetry? telemetry = null) : PollingWorker(signal, options, time, logger)
 {
     private readonly IReadOnlyList<IDeadLetterObserver> _deadLetters = deadLetters.ToList();
 
@@ -64,6 +65,11 @@ public sealed partial class OutboxDispatcher(
             return await GiveUpAsync(item, leases, new PermanentChatException($"claimed {item.Attempts} times without finishing"));
         }
 
+        // Continues the trace of the work that queued the row; the platform's HTTP call and any follow-up it queues (the
+        // pin) are this span's children.
+        using var span = ProcessingTelemetry.StartStored("outbox deliver", System.Diagnostics.ActivityKind.Producer, item.TraceParent);
+        span?.SetTag("chatops.platform", message.Platform);
+        span?.SetTag("chatops.outbox.operation", message.Operation);
         try
         {
             // Re-check the claim right before a send that must not repeat: after a pause longer than the lease
@@ -102,10 +108,12 @@ public sealed partial class OutboxDispatcher(
             }
 
             leases.Finished(item.Id);
+            telemetry?.Delivery(message.Platform, DeliveryOutcomes.Delivered);
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return await GiveUpAsync(item, leases, ex);
         }
     }
@@ -127,6 +135,7 @@ public sealed partial class OutboxDispatcher(
                 Log.OutboxFailed(logger, ex, message.Key, attempt, Time.GetUtcNow() + retryAfter);
             }
 
+            telemetry?.Delivery(message.Platform, dead ? DeliveryOutcomes.Dead : DeliveryOutcomes.Retry);
             var error = InboxWorker.Describe(ex);
             if (await outbox.FailAsync(item.Id, item.Claim, error, retryAfter, dead, CancellationToken.None) && dead)
             {

@@ -52,7 +52,7 @@ internal static partial class Html
             <header class="top">
             <nav aria-label="Main">
             <a href="/incidents"{(current == "incidents" ? " aria-current=\"page\"" : "")}>Incidents</a>
-            <a href="/metrics"{(current == "metrics" ? " aria-current=\"page\"" : "")}>Metrics</a>
+            <a href="/reports"{(current == "metrics" ? " aria-current=\"page\"" : "")}>Metrics</a>
             </nav>
             <div class="who">Signed in as <strong>{E(viewer.User.Display)}</strong>{(viewer.IsAdmin ? " (admin)" : "")}{(viewer.SignOutToken is { } af ? $" · <form class=\"signout\" method=\"post\" action=\"/signout\"><input type=\"hidden\" name=\"__af\" value=\"{E(af)}\"><button type=\"submit\">Sign out</button></form>" : "")}</div>
             </header>

@@ -189,12 +189,12 @@ internal static class MetricsPage
         var from = w.From == default ? "" : w.From.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var to = w.To == default ? "" : w.To.AddTicks(-1).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return $"""
-            <form class="filters" method="get" action="/metrics" aria-label="Window">
+            <form class="filters" method="get" action="/reports" aria-label="Window">
             <div><label for="m-from">From (UTC date)</label><input id="m-from" name="from" type="date" value="{E(from)}"></div>
             <div><label for="m-to">To (UTC date, inclusive)</label><input id="m-to" name="to" type="date" value="{E(to)}"></div>
             <div><button type="submit">Show</button></div>
             </form>
-            <p class="links"><a href="/metrics?days=7">Last 7 days</a><a href="/metrics?days=30">Last 30 days</a><a href="/metrics?days=90">Last 90 days</a><a href="/metrics?days=365">Last year</a></p>
+            <p class="links"><a href="/reports?days=7">Last 7 days</a><a href="/reports?days=30">Last 30 days</a><a href="/reports?days=90">Last 90 days</a><a href="/reports?days=365">Last year</a></p>
             """;
     }
 

@@ -34,7 +34,7 @@ internal static class WebEndpoints
         pages.MapGet("/incidents/{id}/postmortem.md", PostmortemMarkdownAsync);
         pages.MapPost("/incidents/{id}/actions", AddActionAsync);
         pages.MapPost("/incidents/{id}/actions/{seq:int}/done", CompleteActionAsync);
-        pages.MapGet("/metrics", MetricsAsync);
+        pages.MapGet("/reports", MetricsAsync);
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
         api.MapGet("/incidents/{id}/postmortem.md", ApiPostmortemAsync);

@@ -9,26 +9,26 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
     private readonly LeaseQueue _queue = new(
         dataSource,
         "chatops.inbox",
-        "q.id, q.platform, q.delivery_id, q.kind, q.payload, q.attempts, q.received_at, q.order_key",
+        "q.id, q.platform, q.delivery_id, q.kind, q.payload, q.attempts, q.received_at, q.order_key, q.trace_parent",
         "o.order_key IS NOT NULL AND p.order_key = o.order_key");
 
     public async Task<bool> EnqueueAsync(string platform, string deliveryId, string kind, string payload, CancellationToken ct)
     {
         const string Sql = """
-            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload)
-            VALUES (@platform, @deliveryId, @kind, @payload)
+            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, trace_parent)
+            VALUES (@platform, @deliveryId, @kind, @payload, @traceParent)
             ON CONFLICT (platform, delivery_id) DO NOTHING
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { platform, deliveryId, kind, payload }, cancellationToken: ct)) == 1;
+        return await conn.ExecuteAsync(new CommandDefinition(Sql, new { platform, deliveryId, kind, payload, traceParent = TraceContext.Current() }, cancellationToken: ct)) == 1;
     }
 
     public async Task<IReadOnlyList<bool>> EnqueueManyAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken ct)
     {
         // One statement, one commit for the whole group: the commit (fsync) is what a durable ack costs.
         const string Sql = """
-            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, order_key)
-            SELECT * FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[], @orderKeys::text[])
+            INSERT INTO chatops.inbox (platform, delivery_id, kind, payload, order_key, trace_parent)
+            SELECT * FROM unnest(@platforms::text[], @ids::text[], @kinds::text[], @payloads::text[], @orderKeys::text[], @traceParents::text[])
             ON CONFLICT (platform, delivery_id) DO NOTHING
             RETURNING platform, delivery_id
             """;
@@ -45,6 +45,7 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
             kinds = deliveries.Select(d => d.Kind).ToArray(),
             payloads = deliveries.Select(d => d.Payload).ToArray(),
             orderKeys = deliveries.Select(d => d.OrderKey).ToArray(),
+            traceParents = deliveries.Select(d => d.TraceParent).ToArray(),
         }, cancellationToken: ct))).ToHashSet();
         // A key twice in one group: the first occurrence is the one stored.
         return deliveries.Select(d => inserted.Remove((d.Platform, d.DeliveryId))).ToList();
@@ -57,6 +58,7 @@ internal sealed class PostgresInbox(NpgsqlDataSource dataSource) : IInbox
         {
             Claim = r.Claim,
             OrderKey = r.OrderKey,
+            TraceParent = r.TraceParent,
         }).ToList();
     }
 
@@ -107,5 +109,6 @@ internal sealed class InboxRow
     public int Attempts { get; set; }
     public DateTime ReceivedAt { get; set; }
     public string? OrderKey { get; set; }
+    public string? TraceParent { get; set; }
     public Guid Claim { get; set; }
 }

@@ -12,7 +12,7 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
     private readonly LeaseQueue _queue = new(
         dataSource,
         "chatops.outbox",
-        "q.id, q.body::text AS body, q.attempts, q.created_at",
+        "q.id, q.body::text AS body, q.attempts, q.created_at, q.trace_parent",
         // A private answer (respond) waits for the older posts of its channel, so it never arrives before what the
         // command posted; but no post waits for an answer: a hung response_url delays only its own answer.
         "p.platform = o.platform AND p.channel_id = o.channel_id AND p.operation <> 'respond'");
@@ -20,11 +20,13 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
     internal static async Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
         const string Sql = """
-            INSERT INTO chatops.outbox (key, incident_id, platform, operation, channel_id, body)
-            VALUES (@Key, @IncidentId, @Platform, @Operation, @ChannelId, @Body::jsonb)
+            INSERT INTO chatops.outbox (key, incident_id, platform, operation, channel_id, body, trace_parent)
+            VALUES (@Key, @IncidentId, @Platform, @Operation, @ChannelId, @Body::jsonb, @TraceParent)
             ON CONFLICT (key) DO NOTHING
             """;
-        // Dapper runs the statement once per message, in order.
+        // Dapper runs the statement once per message, in order. The effects carry the trace of the work that queued
+        // them, so their delivery continues it.
+        var traceParent = TraceContext.Current();
         await conn.ExecuteAsync(new CommandDefinition(Sql, messages.Select(m => new
         {
             m.Key,
@@ -33,6 +35,7 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
             m.Operation,
             m.ChannelId,
             Body = JsonSerializer.Serialize(m, Json),
+            TraceParent = traceParent,
         }).ToList(), tx, cancellationToken: ct));
     }
 
@@ -46,8 +49,11 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
 
     public async Task<IReadOnlyList<OutboxClaim>> ClaimAsync(int max, TimeSpan lease, CancellationToken ct)
     {
-        var rows = await _queue.ClaimAsync<(long Id, string Body, int Attempts, DateTime CreatedAt, Guid Claim)>(max, lease, r => r.Id, ct);
-        return rows.Select(r => new OutboxClaim(r.Id, JsonSerializer.Deserialize<OutboxMessage>(r.Body, Json)!, r.Attempts, r.Claim, Utc.From(r.CreatedAt))).ToList();
+        var rows = await _queue.ClaimAsync<(long Id, string Body, int Attempts, DateTime CreatedAt, string? TraceParent, Guid Claim)>(max, lease, r => r.Id, ct);
+        return rows.Select(r => new OutboxClaim(r.Id, JsonSerializer.Deserialize<OutboxMessage>(r.Body, Json)!, r.Attempts, r.Claim, Utc.From(r.CreatedAt))
+        {
+            TraceParent = r.TraceParent,
+        }).ToList();
     }
 
     public async Task<bool> CompleteAsync(long id, Guid claim, string? result, CancellationToken ct)

@@ -62,7 +62,7 @@ internal sealed partial class SlackEndpoints(
 
         if (!Options.AllowsTeam(F("team_id")))
         {
-            return RefusedTeam("command", F("team_id"));
+            return RefusedTeam(http, "command", F("team_id"));
         }
 
         var userId = F("user_id");
@@ -172,9 +172,10 @@ internal sealed partial class SlackEndpoints(
     }
 
     /// <summary>A workspace outside Slack:AllowedTeams: 403 (Slack does not retry commands or interactions), nothing stored.</summary>
-    private IResult RefusedTeam(string kind, string? team)
+    private IResult RefusedTeam(HttpContext http, string kind, string? team)
     {
         Log.TeamRefused(logger, kind, team ?? "");
+        http.Items[Core.Processing.RequestRefusal.ItemKey] = new Core.Processing.RequestRefusal(Platform, Core.Processing.RequestRefusal.ForeignWorkspace);
         return Results.StatusCode(StatusCodes.Status403Forbidden);
     }
 
@@ -214,7 +215,7 @@ internal sealed partial class SlackEndpoints(
         var team = Str(root, "team", "id") ?? Str(root, "user", "team_id");
         if (!Options.AllowsTeam(team))
         {
-            return RefusedTeam("interaction", team);
+            return RefusedTeam(http, "interaction", team);
         }
 
         switch (Str(root, "type"))

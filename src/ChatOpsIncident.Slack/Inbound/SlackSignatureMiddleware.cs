@@ -38,6 +38,7 @@ internal sealed partial class SlackSignatureMiddleware(SlackSignature signature,
         if (check != SignatureCheck.Valid)
         {
             Log.SignatureRefused(logger, http.Request.Path, check);
+            http.Items[Core.Processing.RequestRefusal.ItemKey] = new Core.Processing.RequestRefusal("slack", check == SignatureCheck.Stale ? Core.Processing.RequestRefusal.Stale : Core.Processing.RequestRefusal.BadSignature);
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }

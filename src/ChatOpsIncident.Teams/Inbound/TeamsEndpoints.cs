@@ -32,6 +32,7 @@ internal sealed class BotAuthenticationFilter(BotTokenValidator validator, IOpti
         if (outcome != AuthOutcome.Valid || token is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
+            http.Items[RequestRefusal.ItemKey] = new RequestRefusal("teams", RequestRefusal.BadToken);
             return Results.Problem("A valid Bot Framework token is required.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
@@ -71,12 +72,14 @@ internal sealed class BotAuthenticationFilter(BotTokenValidator validator, IOpti
 
         if (await validator.AuthorizeAsync(token, activity, ct) != AuthOutcome.Valid)
         {
+            http.Items[RequestRefusal.ItemKey] = new RequestRefusal("teams", RequestRefusal.TokenMismatch);
             return Results.Problem("The token does not cover this activity.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         if (Refusal(activity, options.Value) is { } reason)
         {
             Log.ActivityRefused(logger, activity.Type, activity.TenantId ?? "", activity.ChannelId ?? "", reason);
+            http.Items[RequestRefusal.ItemKey] = new RequestRefusal("teams", reason.Contains("tenant", StringComparison.Ordinal) ? RequestRefusal.ForeignTenant : RequestRefusal.ForeignChannel);
             return Results.Problem("This bot does not serve this tenant or channel.", statusCode: StatusCodes.Status403Forbidden);
         }
 

@@ -100,8 +100,8 @@ public sealed class WebPrivacyTests : IAsyncLifetime
         using var mallory = Client(WebSeed.Mallory.Id);
         using var admin = Client("U0ADMIN");
 
-        var malloryPage = await mallory.GetStringAsync("/metrics");
-        var adminPage = await admin.GetStringAsync("/metrics");
+        var malloryPage = await mallory.GetStringAsync("/reports");
+        var adminPage = await admin.GetStringAsync("/reports");
 
         Assert.Contains(Secret, adminPage, StringComparison.Ordinal);
         Assert.Contains("A private incident", malloryPage, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class FailClosedTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(path)).StatusCode);
         }
 
-        foreach (var path in new[] { "/incidents", "/incidents/INC-1", "/incidents/INC-1/postmortem.md", "/metrics" })
+        foreach (var path in new[] { "/incidents", "/incidents/INC-1", "/incidents/INC-1/postmortem.md", "/reports" })
         {
             var page = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);

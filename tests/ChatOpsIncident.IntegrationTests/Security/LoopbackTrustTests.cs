@@ -27,7 +27,7 @@ public sealed class LoopbackTrustTests
         // The middleware rewrites the remote address to 127.0.0.1 and keeps the header as X-Original-For: still a proxy.
         Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(Via("/incidents", "X-Forwarded-For", "127.0.0.1"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(Via("/incidents", "X-Original-For", "127.0.0.1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(Via("/metrics", "Forwarded", "for=127.0.0.1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(Via("/reports", "Forwarded", "for=127.0.0.1"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Via("/api/incidents", "X-Forwarded-For", "127.0.0.1"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Via("/hangfire", "X-Forwarded-For", "127.0.0.1"))).StatusCode);
 

@@ -19,14 +19,14 @@ public sealed class MetricsRangeTests
         var json = JsonDocument.Parse(await future.Content.ReadAsStringAsync()).RootElement;
         Assert.True(json.GetProperty("to").GetDateTimeOffset() < DateTimeOffset.UtcNow.AddDays(2), "the end is clamped to about now");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/metrics?from=0001-01-01&to=2001-01-01")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics?to=9999-12-31")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/reports?to=9999-12-31")).StatusCode);
 
         foreach (var query in new[] { "days=100000", "days=99999999999", "to=0001-01-01", "to=0001-01-01T00:00:00Z&days=30", "from=9999-12-31" })
         {
             var response = await client.GetAsync($"/api/metrics?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/metrics?{query}")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/reports?{query}")).StatusCode);
         }
     }
 }

@@ -54,16 +54,16 @@ public sealed partial class WebTokenSignInTests
         var wrongBearer = new HttpRequestMessage(HttpMethod.Get, "/incidents") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "guess") } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrongBearer)).StatusCode);
 
-        var refused = await client.PostAsync("/signin", Form(("token", "guess"), ("returnUrl", "/metrics")));
+        var refused = await client.PostAsync("/signin", Form(("token", "guess"), ("returnUrl", "/reports")));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.False(refused.Headers.Contains("Set-Cookie"));
 
         // An absolute return address would be an open redirect: it falls back to the list.
         var offsite = await client.PostAsync("/signin", Form(("token", SecurityHosts.Token), ("returnUrl", "//evil.example/")));
         Assert.Equal("/incidents", offsite.Headers.Location!.OriginalString);
-        var signedIn = await client.PostAsync("/signin", Form(("token", SecurityHosts.Token), ("returnUrl", "/metrics")));
+        var signedIn = await client.PostAsync("/signin", Form(("token", SecurityHosts.Token), ("returnUrl", "/reports")));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/metrics", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal("/reports", signedIn.Headers.Location!.OriginalString);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);

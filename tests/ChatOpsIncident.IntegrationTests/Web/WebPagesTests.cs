@@ -279,7 +279,7 @@ public sealed partial class WebPagesTests : IAsyncLifetime
 
         var json = JsonDocument.Parse(await (await client.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
         var invalid = await client.SendAsync(badRequest);
-        var page = await Client().GetStringAsync("/metrics?days=30");
+        var page = await Client().GetStringAsync("/reports?days=30");
 
         var sev2 = json.GetProperty("bySeverity").EnumerateArray().Single(g => g.GetProperty("name").GetString() == "SEV2");
         Assert.Equal(3, sev2.GetProperty("incidents").GetInt32());
