@@ -73,8 +73,7 @@ internal static class TelemetryExtensions
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: scrape => scrape.Use(async (http, next) =>
         {
-            var token = http.RequestServices.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsToken;
-            if (!string.IsNullOrEmpty(token) && !AdminToken.IsBearer(http.Request, token))
+            if (!MayScrape(http))
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -85,6 +84,28 @@ internal static class TelemetryExtensions
             await next(http);
         }), optionsName: null);
         return app;
+    }
+
+    /// <summary>
+    /// Fail closed like the API: with <c>Telemetry:MetricsToken</c> set, only that bearer scrapes; without it, the admin
+    /// <c>Api:Token</c> bearer does, and only Development answers anyone (counts carry no titles, but the rule is
+    /// that nothing is open by default outside Development).
+    /// </summary>
+    private static bool MayScrape(HttpContext http)
+    {
+        var metricsToken = http.RequestServices.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsToken;
+        if (!string.IsNullOrEmpty(metricsToken))
+        {
+            return AdminToken.IsBearer(http.Request, metricsToken);
+        }
+
+        var apiToken = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.Token;
+        if (!string.IsNullOrEmpty(apiToken))
+        {
+            return AdminToken.IsBearer(http.Request, apiToken);
+        }
+
+        return http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment();
     }
 
     private static bool IsProbe(PathString path) =>

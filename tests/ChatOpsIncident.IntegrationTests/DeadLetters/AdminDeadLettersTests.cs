@@ -98,7 +98,7 @@ public sealed partial class AdminDeadLettersTests : SlackHostTestBase
         Assert.Equal(1, metrics["deadLetters"]!["outbox"]!.GetValue<long>());
         Assert.Equal(0, metrics["deadLetters"]!["inbox"]!.GetValue<long>());
         Assert.Equal(1, metrics["deadLetters"]!["total"]!.GetValue<long>());
-        var page = await admin.GetStringAsync("/metrics");
+        var page = await admin.GetStringAsync("/reports");
         Assert.Contains("1 item gave up for good: 0 received (commands, clicks, events) and 1 outgoing", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/admin/dead-letters\"", page, StringComparison.Ordinal);
     }

@@ -14,7 +14,7 @@ public sealed class FailClosedTests
         using var client = SecurityHosts.Bare(host);
 
         // The client is on loopback: in Production that is no one in particular.
-        foreach (var path in new[] { "/api/incidents", "/api/incidents/INC-1", "/api/incidents/INC-1/postmortem.md", "/api/metrics?days=30" })
+        foreach (var path in new[] { "/api/incidents", "/api/incidents/INC-1", "/api/incidents/INC-1/postmortem.md", "/api/metrics?days=30", "/metrics" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(path)).StatusCode);
         }
@@ -48,5 +48,12 @@ public sealed class FailClosedTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/incidents")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(withToken)).StatusCode);
         Assert.DoesNotContain(logs.Entries, e => e.Id.Id == 5100);
+
+        // Without a metrics token of its own, the Prometheus scrape takes the admin token, and nothing else.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
+        var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", SecurityHosts.Token) } };
+        var scraped = await client.SendAsync(scrape);
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        Assert.Contains("chatops_", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
