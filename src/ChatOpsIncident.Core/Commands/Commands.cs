@@ -47,7 +47,8 @@ public sealed record ShowHelp(string? Topic = null) : IncidentCommand
 
 public sealed record PostStatusUpdate(IncidentStatus? Status, string Text) : IncidentCommand;
 
-public sealed record AddNote(string Text) : IncidentCommand;
+/// <summary>A timeline note; <paramref name="OccurredAt"/> (the API's) backdates it to when it happened.</summary>
+public sealed record AddNote(string Text, DateTimeOffset? OccurredAt = null) : IncidentCommand;
 
 public sealed record RecordMitigation(string Text) : IncidentCommand;
 

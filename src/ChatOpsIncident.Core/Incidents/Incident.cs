@@ -127,6 +127,7 @@ public static class TimelineKinds
     public const string Channel = "channel";
     public const string Reminder = "reminder";
     public const string Escalation = "escalation";
+    public const string Details = "details";
 }
 
 public sealed record TimelineEntry

@@ -47,6 +47,7 @@ internal sealed partial class IncidentChange
         {
             // Nothing changes yet: the answer is the interactive checklist, to be ticked before resolving.
             RefusalMessage = _messages.RecoveryChecklistMessage(_record, unanswered.Count);
+            Reasons = unanswered;
             return IncidentMessages.RecoveryUnanswered(unanswered, items.Count);
         }
 

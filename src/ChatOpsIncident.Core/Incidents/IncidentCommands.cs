@@ -13,3 +13,8 @@ public interface IIncidentObserver
 {
     Task IncidentChangedAsync(Incident incident, CancellationToken ct);
 }
+
+/// <summary>
+/// Edits the title or the description (the write API's PATCH; chat has no verb for it yet). A null field stays as it is.
+/// </summary>
+public sealed record EditDetails(string? Title, string? Description) : IncidentCommand;

@@ -60,6 +60,12 @@ public sealed partial class IncidentMessages
 
     public static string TypeChanged(string from, string to) => $"Type changed from {from} to {to}";
 
+    public static string TitleChanged(string from, string to) => $"Title changed from \"{from}\" to \"{to}\"";
+
+    public static string TitleChangedPost(string to, UserRef actor) => $"✏️ Title: {to} (by {actor.Mention}).";
+
+    public const string DescriptionChanged = "Description edited";
+
     public static string TypeChangedPost(string from, string to, UserRef actor) => $"🏷️ Type: {from} → {to} (by {actor.Mention}). The {to} runbook is on the pinned card.";
 
     /// <summary>To the commander, in the channel, when the type becomes a private one but the channel was made public.</summary>

@@ -34,6 +34,8 @@ public sealed partial class IncidentMessages
 
     public static string SeverityUnchanged(Incident i) => $"{i.PublicId} is already {i.Severity}.";
 
+    public static string DetailsUnchanged(Incident i) => $"{i.PublicId} already has that title and description.";
+
     public static string TypeUnchanged(Incident i) => $"{i.PublicId} is already of type {i.Type}.";
 
     public static string UpdatesClosed(Incident i) => $"{i.PublicId} is {i.Status.ToWire()}; updates are closed. Use 'note' to add to the record.";

@@ -112,7 +112,7 @@ public sealed partial class IncidentService(
             var change = IncidentChange.Decide(record, command, ctx, time.GetUtcNow(), Options, _links);
             if (change.Refusal is { } refusal)
             {
-                return new(change.RefusalMessage ?? ChatMessage.Plain(refusal), record.Incident, Refused: true);
+                return new(change.RefusalMessage ?? ChatMessage.Plain(refusal), record.Incident, Refused: true, Reasons: change.Reasons);
             }
 
             switch (await store.SaveAsync(change.Incident, change.Set, ct))

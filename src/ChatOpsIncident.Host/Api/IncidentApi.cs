@@ -13,6 +13,7 @@ internal static class IncidentApi
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddSingleton<ApiTokens>();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>
         {
@@ -25,8 +26,10 @@ internal static class IncidentApi
     public static IEndpointRouteBuilder MapIncidentApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
-        api.MapGet("/incidents", ListAsync);
-        api.MapGet("/incidents/{id}", GetAsync);
+        var read = new RequiresScope(ApiScopes.IncidentsRead);
+        api.MapGet("/incidents", ListAsync).WithMetadata(read).Produces<IReadOnlyList<IncidentSummary>>();
+        api.MapGet("/incidents/{id}", GetAsync).WithMetadata(read).Produces<IncidentDetail>();
+        api.MapIncidentWrites();
         return app;
     }
 
