@@ -60,6 +60,10 @@ public sealed record ListActions : IncidentCommand;
 
 public sealed record CompleteAction(int Number) : IncidentCommand;
 
+public sealed record EditAction(int Number, UserRef? Owner, DateOnly? Due, ActionPriority? Priority) : IncidentCommand;
+
+public sealed record ReopenAction(int Number) : IncidentCommand;
+
 public sealed record Resolve(string? Summary, bool Force = false, string? ForceReason = null) : IncidentCommand;
 
 public sealed record Postmortem : IncidentCommand;

@@ -128,6 +128,7 @@ public static class TimelineKinds
     public const string Reminder = "reminder";
     public const string Escalation = "escalation";
     public const string Details = "details";
+    public const string Change = "change";
 }
 
 public sealed record TimelineEntry

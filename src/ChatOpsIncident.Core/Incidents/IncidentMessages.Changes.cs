@@ -76,6 +76,19 @@ public sealed partial class IncidentMessages
 
     public static string MitigationPost(string text, UserRef actor) => $"🩹 Mitigation recorded by {actor.Mention}: {text}";
 
+    public static string ActionEditedEntry(ActionItem a) => $"Action edited: {IncidentMessages.ActionLine(a)}";
+
+    public static string ActionReopenedEntry(ActionItem a) => $"Action reopened: #{a.Seq} {a.Text}";
+
+    public const string RecentChangesTitle = "Recent changes";
+
+    public const string NoRecentChanges = "No changes were recorded before this incident.";
+
+    public static string ChangeLine(Changes.ChangeEvent c) =>
+        $"{c.Kind} {c.Service}: {c.Summary}" + (c.Author is null ? "" : $" (by {c.Author})") + $" at {Time(c.OccurredAt)}" + (c.Url is null ? "" : $" <{c.Url}>");
+
+    public const string FreezeLiftedByResolve = "Deploy freeze lifted: the incident is resolved";
+
     public static string FreezeEntry(bool on) => on ? "Deploy freeze on" : "Deploy freeze lifted";
 
     public static string FreezePost(bool on, UserRef actor) =>

@@ -53,6 +53,10 @@ public sealed partial class IncidentMessages
 
     public static string ActionAlreadyDone(int number) => $"Action #{number} is already done.";
 
+    public static string ActionNotDone(int number) => $"Action #{number} is not done.";
+
+    public static string ActionUnchanged(int number) => $"Action #{number} already has that owner, due date and priority.";
+
     public static string AlreadyClosed(Incident i) => $"{i.PublicId} is already closed.";
 
     public static string ResolveBeforeClosing(Incident i) => $"Resolve {i.PublicId} before closing it.";

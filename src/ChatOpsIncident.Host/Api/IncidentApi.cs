@@ -36,6 +36,8 @@ internal static class IncidentApi
         api.MapGet("/incidents", ListAsync).WithMetadata(read).Produces<IReadOnlyList<IncidentSummary>>();
         api.MapGet("/incidents/{id}", GetAsync).WithMetadata(read).Produces<IncidentDetail>();
         api.MapIncidentWrites();
+        api.MapFreeze();
+        api.MapChanges();
         return app;
     }
 

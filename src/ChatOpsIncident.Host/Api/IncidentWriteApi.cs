@@ -28,6 +28,7 @@ internal static class IncidentWriteApi
         api.MapPost("/incidents/{id}/resolve", ResolveAsync).WithMetadata(write).Produces<IncidentWriteResult>();
         api.MapPost("/incidents/{id}/close", CloseAsync).WithMetadata(write).Produces<IncidentWriteResult>();
         api.MapPost("/incidents/{id}/actions", AddActionAsync).WithMetadata(write).Produces<IncidentWriteResult>();
+        api.MapPatch("/incidents/{id}/actions/{number:int}", EditActionAsync).WithMetadata(write).Produces<IncidentWriteResult>();
         return api;
     }
 
@@ -182,6 +183,35 @@ internal static class IncidentWriteApi
         var priority = ParsePriority(body.Priority, errors) ?? ActionPriority.Normal;
         var owner = Blank(body.Owner) is { } o ? new UserRef(o) : null;
         return errors.Count > 0 ? ApiProblems.Unprocessable(errors) : await RunAsync(http, id, service, store, ct, new AddAction(body.Text!.Trim(), owner, body.Due, priority));
+    }
+
+    private static async Task<IResult> EditActionAsync(HttpContext http, string id, int number, [FromBody] ActionEditRequest body, IncidentService service, IIncidentStore store, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        var priority = ParsePriority(body.Priority, errors);
+        var owner = Blank(body.Owner) is { } o ? new UserRef(o) : null;
+        if (body is { Owner: null, Due: null, Priority: null, Done: null })
+        {
+            errors.Add("Send at least one of owner, due, priority or done.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Unprocessable(errors);
+        }
+
+        var commands = new List<IncidentCommand>();
+        if (owner is not null || body.Due is not null || priority is not null)
+        {
+            commands.Add(new EditAction(number, owner, body.Due, priority));
+        }
+
+        if (body.Done is { } done)
+        {
+            commands.Add(done ? new CompleteAction(number) : new ReopenAction(number));
+        }
+
+        return await RunAsync(http, id, service, store, ct, [.. commands]);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ internal static class ApiTestClient
     public const string Admin = "admin-token-0123456789-admin-token-0123456789";
     public const string Writer = "writer-token-0123456789-writer-token-01234567";
     public const string Reader = "reader-token-0123456789-reader-token-01234567";
+    public const string Deployer = "deployer-token-0123456789-deployer-token-0123";
 
     public static Dictionary<string, string?> Settings() => new()
     {
@@ -21,6 +22,9 @@ internal static class ApiTestClient
         // The read token is configured by its hash, as the README suggests for secrets kept out of the configuration.
         ["Api:Tokens:1:TokenSha256"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Reader))),
         ["Api:Tokens:1:Scopes:0"] = "incidents:read",
+        ["Api:Tokens:2:Name"] = "deployer",
+        ["Api:Tokens:2:Token"] = Deployer,
+        ["Api:Tokens:2:Scopes:0"] = "changes:write",
     };
 
     public static async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, string? token = Admin, string? idempotencyKey = null)

@@ -197,4 +197,35 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
         Assert.Contains("Fix the retry storm", Assert.Single(closeRefused.Body.GetProperty("reasons").EnumerateArray()).GetString(), StringComparison.Ordinal);
         Assert.Equal("resolved", (await DetailAsync(id)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task PatchAction_SetsOwnerDueAndPriority_DoneAndReopen_EachAudited()
+    {
+        var id = await CreateAsync();
+        await Send(HttpMethod.Post, $"/api/incidents/{id}/actions", new { text = "Fix the retry storm", priority = "critical" }, Writer);
+
+        var edited = await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/1", new { owner = "U9", due = "2030-02-01", priority = "high" }, Writer);
+        var done = await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/1", new { done = true }, Writer);
+        var doneAgain = await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/1", new { done = true }, Writer);
+        var afterDone = (await DetailAsync(id)).GetProperty("actions")[0];
+        var reopened = await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/1", new { done = false }, Writer);
+        var missing = await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/7", new { done = true }, Writer);
+        var empty = await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/1", new { }, Writer);
+
+        Assert.Equal(HttpStatusCode.OK, edited.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, done.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, doneAgain.Response.StatusCode);
+        Assert.NotEqual(JsonValueKind.Null, afterDone.GetProperty("doneAt").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, reopened.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, missing.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.Response.StatusCode);
+        var detail = await DetailAsync(id);
+        var item = detail.GetProperty("actions")[0];
+        Assert.Equal(("U9", "2030-02-01", "high"), (item.GetProperty("owner").GetProperty("id").GetString(), item.GetProperty("dueDate").GetString(), item.GetProperty("priority").GetString()));
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("doneAt").ValueKind);
+        var fields = detail.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("field").GetString()).ToList();
+        Assert.Contains("action:1:owner", fields);
+        Assert.Contains("action:1:due", fields);
+        Assert.Contains("action:1:priority", fields);
+    }
 }
