@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.TryAddSingleton<IRetryJitter, RandomRetryJitter>();
         services.AddSingleton<IncidentService>();
+        services.AddOptions<Changes.ChangesOptions>().Bind(configuration.GetSection(Changes.ChangesOptions.SectionName));
         services.AddSingleton<Interactions.IncidentInteractions>();
         services.AddSingleton<Timeline.TimelineCapture>();
         services.AddSingleton<Timeline.IncidentChannels>();

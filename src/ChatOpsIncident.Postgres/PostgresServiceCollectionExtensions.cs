@@ -57,6 +57,9 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
+        // Registered with the store it reads: IncidentService lists recent changes only where they are kept.
+        services.AddSingleton<ChatOpsIncident.Core.Changes.IChangeStore, Changes.PostgresChangeStore>();
+        services.AddSingleton<ChatOpsIncident.Core.Changes.RecentChanges>();
         services.AddSingleton<ChatOpsIncident.Core.Processing.IDeadLetterStore, PostgresDeadLetters>();
         services.AddSingleton<IWorkspaceStore, PostgresWorkspaceStore>();
         services.AddSingleton<Core.Alerts.IAlertGroupStore, Alerts.PostgresAlertGroupStore>();

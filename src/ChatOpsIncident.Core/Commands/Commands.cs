@@ -62,7 +62,8 @@ public sealed record ShowHelp(string? Topic = null) : IncidentCommand
 
 public sealed record PostStatusUpdate(IncidentStatus? Status, string Text) : IncidentCommand;
 
-public sealed record AddNote(string Text) : IncidentCommand;
+/// <summary>A timeline note; <paramref name="OccurredAt"/> (the API's) backdates it to when it happened.</summary>
+public sealed record AddNote(string Text, DateTimeOffset? OccurredAt = null) : IncidentCommand;
 
 public sealed record RecordMitigation(string Text) : IncidentCommand;
 
@@ -73,6 +74,10 @@ public sealed record AddAction(string Text, UserRef? Owner, DateOnly? Due, Actio
 public sealed record ListActions : IncidentCommand;
 
 public sealed record CompleteAction(int Number) : IncidentCommand;
+
+public sealed record EditAction(int Number, UserRef? Owner, DateOnly? Due, ActionPriority? Priority) : IncidentCommand;
+
+public sealed record ReopenAction(int Number) : IncidentCommand;
 
 public sealed record Resolve(string? Summary, bool Force = false, string? ForceReason = null) : IncidentCommand;
 

@@ -15,7 +15,8 @@ public sealed record CommandContext(string Platform, string Surface, UserRef Act
     public Viewer Asker => Viewer ?? Viewer.ChatUser(Platform, Actor.Id, ChannelId);
 }
 
-public sealed record CommandResult(ChatMessage? Reply, Incident? Incident = null, IncidentCommand? Form = null, bool Refused = false)
+/// <summary>The answer to a command; a refused one may list what its gate waits for in <paramref name="Reasons"/>.</summary>
+public sealed record CommandResult(ChatMessage? Reply, Incident? Incident = null, IncidentCommand? Form = null, bool Refused = false, IReadOnlyList<string>? Reasons = null)
 {
     public static CommandResult Refuse(string text) => new(ChatMessage.Plain(text), Refused: true);
 

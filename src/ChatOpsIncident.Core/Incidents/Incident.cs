@@ -178,6 +178,8 @@ public static class TimelineKinds
     public const string KeyTime = "time";
     /// <summary>An alert of a linked alert group fired, kept firing, was attached or resolved.</summary>
     public const string Alert = "alert";
+    public const string Details = "details";
+    public const string Change = "change";
 }
 
 public sealed record TimelineEntry

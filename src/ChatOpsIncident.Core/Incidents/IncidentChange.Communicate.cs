@@ -5,9 +5,15 @@ namespace ChatOpsIncident.Core.Incidents;
 /// <summary>Phases 3 and 4, cause and communication: notes, status updates and their fan-out to stakeholders.</summary>
 internal sealed partial class IncidentChange
 {
-    private string? Note(string text)
+    private string? Note(string text, DateTimeOffset? occurredAt = null)
     {
         Timeline(TimelineKinds.Note, text);
+        // A backdated note sits where it happened; the future is not a time anything happened.
+        if (occurredAt is { } at && at < _now)
+        {
+            Set.Timeline[^1] = Set.Timeline[^1] with { OccurredAt = at };
+        }
+
         Reply = IncidentMessages.Noted;
         return null;
     }

@@ -47,6 +47,7 @@ internal sealed partial class IncidentChange
         {
             // Nothing changes yet: the answer is the interactive checklist, to be ticked before resolving.
             RefusalMessage = _messages.RecoveryChecklistMessage(_record, unanswered.Count);
+            Reasons = unanswered;
             return IncidentMessages.RecoveryUnanswered(unanswered, items.Count);
         }
 
@@ -62,12 +63,18 @@ internal sealed partial class IncidentChange
         Incident.MitigatedAt ??= _now;
         Incident.NextUpdateDue = null;
         Incident.Summary = resolve.Summary ?? Incident.Summary;
-        // A freeze is part of the incident: it ends with it.
+        // A freeze is part of the incident: it ends with it, on the record (a CI gate polling /api/freeze sees it go).
+        var wasFrozen = Incident.DeployFreeze;
         Incident.DeployFreeze = false;
 
         var text = overridden ? IncidentMessages.ResolvedOverride(unanswered.Count, resolve.ForceReason) : IncidentMessages.ResolvedEntry(resolve.Summary);
         Timeline(TimelineKinds.Resolved, text);
         Audit("status", old.ToWire(), IncidentStatus.Resolved.ToWire());
+        if (wasFrozen)
+        {
+            Timeline(TimelineKinds.Freeze, IncidentMessages.FreezeLiftedByResolve);
+            Audit("deploy_freeze", true.ToString(), false.ToString());
+        }
         if (overridden)
         {
             Audit("recovery_override", string.Join("; ", unanswered), resolve.ForceReason);

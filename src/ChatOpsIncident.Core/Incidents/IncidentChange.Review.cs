@@ -65,6 +65,7 @@ internal sealed partial class IncidentChange
         var missing = _record.Actions.Where(a => a.Priority == ActionPriority.Critical && !a.Done && (a.Owner is null || a.DueDate is null)).ToList();
         if (missing.Count > 0)
         {
+            Reasons = missing.Select(IncidentMessages.ActionLine).ToList();
             return IncidentMessages.CriticalActionsIncomplete(missing);
         }
 

@@ -46,6 +46,9 @@ internal sealed partial class IncidentChange
     /// <summary>A richer answer to a refusal than its text (the recovery checklist to tick).</summary>
     public ChatMessage? RefusalMessage { get; private set; }
 
+    /// <summary>What a gate waits for, one item each (open recovery items, critical actions without owner or due date).</summary>
+    public IReadOnlyList<string> Reasons { get; private set; } = [];
+
     public bool Refused => Refusal is not null;
 
     public static IncidentChange Decide(
@@ -64,15 +67,20 @@ internal sealed partial class IncidentChange
         Handoff handoff => AssignRole(handoff.Role, handoff.User, handoff: true),
         ChangeSeverity severity => ChangeSeverity(severity.Severity),
         ChangeType type => ChangeType(type.Type),
+        EditDetails edit => EditDetails(edit),
+        Changes.RecordChange change => RecordChange(change.Change),
+        Changes.ListRecentChanges recent => ListRecentChanges(recent.Changes),
         RecordMitigation mitigation => Mitigate(mitigation.Text),
         SetFreeze freeze => Freeze(freeze.On),
         PostStatusUpdate update => PostUpdate(update.Status, update.Text),
-        AddNote note => Note(note.Text),
+        AddNote note => Note(note.Text, note.OccurredAt),
         ToggleChecklistItem toggle => ToggleChecklist(toggle.Checklist, toggle.Index),
         Resolve resolve => Resolve(resolve),
         SnoozeReminder snooze => Snooze(snooze.For),
         AddAction action => AddAction(action),
         CompleteAction done => CompleteAction(done.Number),
+        EditAction edit => EditAction(edit),
+        ReopenAction reopen => ReopenAction(reopen.Number),
         Commands.Close => Close(),
         Postmortem => OfferPostmortem(),
         Commands.Accept => Accept(),

@@ -19,3 +19,8 @@ internal sealed record MergeInto(Incident Target) : IncidentCommand;
 
 /// <summary>The other half of a merge, on the incident merged into: the duplicate's timeline linked in.</summary>
 internal sealed record MergedIn(Incident Source, string? SourceLink) : IncidentCommand;
+
+/// <summary>
+/// Edits the title or the description (the write API's PATCH; chat has no verb for it yet). A null field stays as it is.
+/// </summary>
+public sealed record EditDetails(string? Title, string? Description) : IncidentCommand;

@@ -60,6 +60,12 @@ public sealed partial class IncidentMessages
 
     public static string TypeChanged(string from, string to) => $"Type changed from {from} to {to}";
 
+    public static string TitleChanged(string from, string to) => $"Title changed from \"{from}\" to \"{to}\"";
+
+    public static string TitleChangedPost(string to, UserRef actor) => $"✏️ Title: {to} (by {actor.Mention}).";
+
+    public const string DescriptionChanged = "Description edited";
+
     public static string TypeChangedPost(string from, string to, UserRef actor) => $"🏷️ Type: {from} → {to} (by {actor.Mention}). The {to} runbook is on the pinned card.";
 
     /// <summary>To the commander, in the channel, when the type becomes a private one but the channel was made public.</summary>
@@ -69,6 +75,19 @@ public sealed partial class IncidentMessages
         + $"Declare a private incident for them (declare {i.Severity.ToLowerInvariant()} type:{type} <title>) and link it to {i.PublicId}.";
 
     public static string MitigationPost(string text, UserRef actor) => $"🩹 Mitigation recorded by {actor.Mention}: {text}";
+
+    public static string ActionEditedEntry(ActionItem a) => $"Action edited: {IncidentMessages.ActionLine(a)}";
+
+    public static string ActionReopenedEntry(ActionItem a) => $"Action reopened: #{a.Seq} {a.Text}";
+
+    public const string RecentChangesTitle = "Recent changes";
+
+    public const string NoRecentChanges = "No changes were recorded before this incident.";
+
+    public static string ChangeLine(Changes.ChangeEvent c) =>
+        $"{c.Kind} {c.Service}: {c.Summary}" + (c.Author is null ? "" : $" (by {c.Author})") + $" at {Time(c.OccurredAt)}" + (c.Url is null ? "" : $" <{c.Url}>");
+
+    public const string FreezeLiftedByResolve = "Deploy freeze lifted: the incident is resolved";
 
     public static string FreezeEntry(bool on) => on ? "Deploy freeze on" : "Deploy freeze lifted";
 

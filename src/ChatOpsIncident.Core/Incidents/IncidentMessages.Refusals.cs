@@ -34,6 +34,8 @@ public sealed partial class IncidentMessages
 
     public static string SeverityUnchanged(Incident i) => $"{i.PublicId} is already {i.Severity}.";
 
+    public static string DetailsUnchanged(Incident i) => $"{i.PublicId} already has that title and description.";
+
     public static string TypeUnchanged(Incident i) => $"{i.PublicId} is already of type {i.Type}.";
 
     public static string UpdatesClosed(Incident i) => $"{i.PublicId} is {i.Status.ToWire()}; updates are closed. Use 'note' to add to the record.";
@@ -50,6 +52,10 @@ public sealed partial class IncidentMessages
     public static string NoSuchAction(int number) => $"There is no action #{number}. Use 'actions' to list them.";
 
     public static string ActionAlreadyDone(int number) => $"Action #{number} is already done.";
+
+    public static string ActionNotDone(int number) => $"Action #{number} is not done.";
+
+    public static string ActionUnchanged(int number) => $"Action #{number} already has that owner, due date and priority.";
 
     public static string AlreadyClosed(Incident i) => $"{i.PublicId} is already closed.";
 

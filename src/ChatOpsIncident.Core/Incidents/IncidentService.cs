@@ -25,7 +25,8 @@ public sealed partial class IncidentService(
     OutboxSignal outboxSignal,
     ILogger<IncidentService> logger,
     IReviewLinks? reviewLinks = null,
-    IRetryJitter? jitter = null)
+    IRetryJitter? jitter = null,
+    Changes.RecentChanges? recentChanges = null)
 {
     // Conflicts come from people acting on one incident at once; a few jittered retries absorb a busy channel.
     private const int MaxConflictRetries = 20;
@@ -113,7 +114,7 @@ public sealed partial class IncidentService(
             var change = IncidentChange.Decide(record, command, ctx, time.GetUtcNow(), Options, _links);
             if (change.Refusal is { } refusal)
             {
-                return new(change.RefusalMessage ?? ChatMessage.Plain(refusal), record.Incident, Refused: true);
+                return new(change.RefusalMessage ?? ChatMessage.Plain(refusal), record.Incident, Refused: true, Reasons: change.Reasons);
             }
 
             switch (await store.SaveAsync(change.Incident, change.Set, ct))
@@ -187,6 +188,13 @@ public sealed partial class IncidentService(
         }
 
         await OpenChannelAsync(platform, saved.Id, ct);
+        if (created && recentChanges is not null && await recentChanges.ListAsync(ct) is { Count: > 0 } recent)
+        {
+            // After the kickoff: what changed before the incident is the first thing responders look at. Its own
+            // delivery id, so a retried declaration lists them once.
+            await ChangeAsync(ctx with { DeliveryId = $"{ctx.DeliveryId}:changes", Viewer = Privacy.Viewer.Admin }, saved.Id, new Changes.ListRecentChanges(recent), ct);
+        }
+
         var final = (await store.GetForDecisionAsync(saved.Id, 0, ct))!.Incident;
         return new(ChatMessage.Plain(IncidentMessages.DeclaredReply(final)), final);
     }

@@ -13,6 +13,8 @@ public sealed class ChangeSet
     public List<StatusUpdate> Updates { get; } = [];
     public List<ActionItem> ActionsAdded { get; } = [];
     public List<ActionItem> ActionsCompleted { get; } = [];
+    /// <summary>Actions whose owner, due date, priority or done state is replaced by the one given (edit, reopen).</summary>
+    public List<ActionItem> ActionsEdited { get; } = [];
     public List<ChecklistItemState> Checklist { get; } = [];
     public List<Chat.OutboxMessage> Outbox { get; } = [];
 }

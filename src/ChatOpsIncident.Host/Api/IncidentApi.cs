@@ -13,7 +13,9 @@ internal static class IncidentApi
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddSingleton<ApiTokens>();
         services.AddProblemDetails();
+        services.AddApiDocument();
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -24,9 +26,18 @@ internal static class IncidentApi
 
     public static IEndpointRouteBuilder MapIncidentApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
-        api.MapGet("/incidents", ListAsync);
-        api.MapGet("/incidents/{id}", GetAsync);
+        app.MapApiDocument();
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        var read = new RequiresScope(ApiScopes.IncidentsRead);
+        api.MapGet("/incidents", ListAsync).WithMetadata(read).Produces<IReadOnlyList<IncidentSummary>>();
+        api.MapGet("/incidents/{id}", GetAsync).WithMetadata(read).Produces<IncidentDetail>();
+        api.MapIncidentWrites();
+        api.MapFreeze();
+        api.MapChanges();
         return app;
     }
 
@@ -152,7 +163,7 @@ internal sealed record IncidentDetail(
     int Version,
     IReadOnlyList<RoleAssignment> Roles,
     IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<object> Updates,
+    IReadOnlyList<StatusUpdateView> Updates,
     IReadOnlyList<ActionItem> Actions,
     IReadOnlyList<AuditRecord> Audit,
     IReadOnlyList<ChecklistItemState> Checklists,
@@ -167,11 +178,14 @@ internal sealed record IncidentDetail(
         return new(i.Id, i.Number, i.PublicId, i.Title, i.Severity, i.Type, i.Status.ToWire(), i.IsPrivate, i.Description, i.Summary,
             i.Platform, i.ChannelId, i.ChannelName, i.ChannelUrl, i.DeclaredBy, i.DeclaredAt, i.AcknowledgedAt, i.MitigatedAt,
             i.ResolvedAt, i.ClosedAt, i.LastUpdateAt, i.NextUpdateDue, i.DeployFreeze, i.Version,
-            r.Roles, r.Timeline, r.Updates.Select(u => (object)new { u.Id, Status = u.Status.ToWire(), u.Text, u.Author, u.PostedAt }).ToList(),
+            r.Roles, r.Timeline, r.Updates.Select(u => new StatusUpdateView(u.Id, u.Status.ToWire(), u.Text, u.Author, u.PostedAt)).ToList(),
             r.Actions, r.Audit, r.Checklists, page.TimelineTotal, page.AuditTotal,
             new IncidentPageLinks(page.NextTimeline?.Encode(), page.NextAudit?.Encode()));
     }
 }
+
+/// <summary>A stakeholder update as the API shows it (the status by its wire name).</summary>
+internal sealed record StatusUpdateView(long Id, string Status, string Text, UserRef Author, DateTimeOffset PostedAt);
 
 /// <summary>The cursors of the next timeline and audit pages (pass as <c>?timelineAfter=</c> / <c>?auditAfter=</c>); null on the last page.</summary>
 internal sealed record IncidentPageLinks(string? Timeline, string? Audit);

@@ -37,8 +37,10 @@ internal static class WebEndpoints
         pages.MapGet("/reports", MetricsAsync);
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
-        api.MapGet("/incidents/{id}/postmortem.md", ApiPostmortemAsync);
-        api.MapGet("/metrics", ApiMetricsAsync);
+        // incidents:read, like the rest of the read API: a changes:write or alerts:write token reads nothing.
+        var read = new RequiresScope(ApiScopes.IncidentsRead);
+        api.MapGet("/incidents/{id}/postmortem.md", ApiPostmortemAsync).WithMetadata(read).Produces<string>(StatusCodes.Status200OK, "text/markdown");
+        api.MapGet("/metrics", ApiMetricsAsync).WithMetadata(read).Produces(StatusCodes.Status200OK, contentType: "application/json");
     }
 
     private static WebViewer Viewer(HttpContext http) => (WebViewer)http.Items[typeof(WebViewer)]!;

@@ -166,6 +166,24 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
             DoneByName = a.DoneBy?.Name,
         }).ToList(), tx, cancellationToken: ct));
 
+        const string EditAction = """
+            UPDATE chatops.actions SET owner_id = @OwnerId, owner_name = @OwnerName, due_date = @DueDate, priority = @Priority,
+                done_at = @DoneAt, done_by_id = @DoneById, done_by_name = @DoneByName
+            WHERE incident_id = @incidentId AND seq = @Seq
+            """;
+        await conn.ExecuteAsync(new CommandDefinition(EditAction, changes.ActionsEdited.Select(a => new
+        {
+            incidentId,
+            a.Seq,
+            OwnerId = a.Owner?.Id,
+            OwnerName = a.Owner?.Name,
+            DueDate = Utc.ToDate(a.DueDate),
+            Priority = a.Priority.ToString().ToLowerInvariant(),
+            DoneAt = Utc.To(a.DoneAt),
+            DoneById = a.DoneBy?.Id,
+            DoneByName = a.DoneBy?.Name,
+        }).ToList(), tx, cancellationToken: ct));
+
         const string UpsertChecklist = """
             INSERT INTO chatops.checklist (incident_id, checklist, idx, text, done_by_id, done_by_name, done_at)
             VALUES (@incidentId, @Checklist, @Index, @Text, @DoneById, @DoneByName, @DoneAt)
