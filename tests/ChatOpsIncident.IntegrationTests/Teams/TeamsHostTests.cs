@@ -57,6 +57,7 @@ public sealed class TeamsHostTests : IAsyncLifetime
         Assert.Equal("Bearer " + BotFrameworkStub.ConnectorToken, connectorCall.RequestMessage!.Headers!["Authorization"].ToString());
 
         // The Connector redelivers the same activity: it is acknowledged and changes nothing.
+        await _teams.OutboxDrainedAsync("the declaration's posts are all out before the redelivery");
         var postsBefore = _teams.Stub.Requests("POST", "/amer/").Count;
         var retry = await _teams.SendAsync(_teams.Fill(TeamsScenario.Payload("message.channel.declare.json")));
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);

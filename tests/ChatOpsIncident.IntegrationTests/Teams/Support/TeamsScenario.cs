@@ -173,6 +173,14 @@ internal sealed class TeamsScenario : IAsyncDisposable
             TimeSpan.FromSeconds(20),
             because);
 
+    /// <summary>Waits until nothing is left to send: channels are sent side by side, so one channel's answer can land
+    /// before another channel's last post.</summary>
+    public Task OutboxDrainedAsync(string because) =>
+        RecordingChatPlatform.WaitUntilAsync(
+            () => Db.ScalarAsync<long>("SELECT count(*) FROM chatops.outbox WHERE status = 'pending'").GetAwaiter().GetResult() == 0,
+            TimeSpan.FromSeconds(30),
+            because);
+
     /// <summary>The Teams outbox as text, for failure messages: key, status, attempts, last error.</summary>
     public string Outbox() =>
         Db.ScalarAsync<string>("SELECT string_agg(key || ' ' || status || ' ' || attempts || ' ' || coalesce(last_error, ''), E'\\n' ORDER BY id) FROM chatops.outbox")
