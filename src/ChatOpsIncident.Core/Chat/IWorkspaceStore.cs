@@ -72,6 +72,9 @@ public interface IWorkspaceStore
 
     Task<IReadOnlySet<string>> MembersAsync(string channelId, CancellationToken ct);
 
+    /// <summary>Whether the workspace already stored a delivery under this id (a client's retry).</summary>
+    Task<bool> HasDeliveryAsync(string deliveryId, CancellationToken ct);
+
     /// <summary>Stores the message, or returns the one stored under the same key before.</summary>
     Task<WorkspaceMessage> PostAsync(NewWorkspaceMessage message, CancellationToken ct);
 

@@ -119,6 +119,13 @@ internal sealed class PostgresWorkspaceStore(NpgsqlDataSource dataSource) : IWor
         return await InLockAsync(sql, new { messageId, text, body, form, at = Utc.To(at) }, ct) > 0;
     }
 
+    public async Task<bool> HasDeliveryAsync(string deliveryId, CancellationToken ct)
+    {
+        const string Sql = "SELECT EXISTS (SELECT 1 FROM chatops.inbox WHERE platform = 'sandbox' AND delivery_id = @deliveryId)";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(Sql, new { deliveryId }, cancellationToken: ct));
+    }
+
     public async Task<bool> PinAsync(string messageId, CancellationToken ct)
     {
         var sql = """

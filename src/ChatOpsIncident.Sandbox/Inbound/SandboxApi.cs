@@ -148,12 +148,16 @@ internal sealed class SandboxApi(
             return NotFound("no such message");
         }
 
+        var delivery = $"action:{ClientKey(request.User!, request.ClientId)}";
         if (MessageView.FindAction(message, request.ActionId) is not { } action)
         {
-            return Bad("the message has no such button");
+            // A retry of a click that was stored is the same click, even after it changed the card (a claimed role's
+            // button is gone by then): answer it as the duplicate it is, not as a bad button.
+            return request.ClientId is not null && await store.HasDeliveryAsync(delivery, ct)
+                ? Results.Json(new Accepted(id, delivery, true), SandboxJson.Options, statusCode: StatusCodes.Status202Accepted)
+                : Bad("the message has no such button");
         }
 
-        var delivery = $"action:{ClientKey(request.User!, request.ClientId)}";
         var stored = await EnqueueAsync(delivery, SandboxInboxKinds.Action, new SandboxDelivery(request.User!, message.ChannelId) { MessageId = id, ActionId = action.ActionId, Value = action.Value }, ct);
         return Results.Json(new Accepted(id, delivery, !stored), SandboxJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
