@@ -49,6 +49,8 @@ public sealed class SandboxRetryAndPrivacyTests : IAsyncLifetime
         Assert.True(reclicked.GetProperty("duplicate").GetBoolean());
 
         // The card's "Post update" opens the update form for bob alone; answering it twice posts one update.
+        // The card as it is now: the claim changed it, and a button is named by its place on the current card.
+        kickoff = await _api.WaitForMessageAsync(Id(channel), "bob", m => Id(m) == Id(kickoff) && !m.GetProperty("buttons").EnumerateArray().Any(b => b.GetProperty("label").GetString() == "I'm Communications Lead"), "the kickoff card after the claim");
         await _api.ClickAsync(Id(kickoff), "bob", Button(kickoff, "Post update"), "bob-open-update");
         var updateForm = await _api.WaitForMessageAsync(Id(channel), "bob", m => m.TryGetProperty("form", out var f) && f.GetProperty("form").GetProperty("kind").GetString() == "update", "the update form for bob");
         Assert.DoesNotContain(await _api.MessagesAsync(Id(channel), "carol"), m => Id(m) == Id(updateForm));
