@@ -19,7 +19,7 @@ internal static class RowMaps
     [
         typeof(IncidentRow), typeof(RoleRow), typeof(TimelineRow), typeof(UpdateRow), typeof(ActionRow),
         typeof(AuditRow), typeof(ChecklistRow), typeof(CadenceStateRow), typeof(InboxRow), typeof(Alerts.AlertGroupRow),
-        typeof(ChannelRow), typeof(MessageRow),
+        typeof(ChannelRow), typeof(MessageRow), typeof(Changes.PostgresChangeStore.ChangeRow),
     ];
 
     // A module initializer runs before any code of this assembly, so every query sees the maps, also in tests that

@@ -38,7 +38,7 @@ internal sealed class PostgresChangeStore(NpgsqlDataSource dataSource) : IChange
         return rows.Select(r => new ChangeEvent(r.Id, r.Kind, r.Service, r.Summary, r.Author, r.Url, Utc.From(r.OccurredAt), Utc.From(r.RecordedAt))).ToList();
     }
 
-    private sealed class ChangeRow
+    internal sealed class ChangeRow
     {
         public long Id { get; init; }
         public string Kind { get; init; } = "";
