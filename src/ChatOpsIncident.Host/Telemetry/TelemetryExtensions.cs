@@ -43,6 +43,8 @@ internal static class TelemetryExtensions
         services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
 
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        var record = configuration.GetValue<bool?>($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.RecordTraces)}") ?? otlp;
         var serviceName = configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.ServiceName)}"] is { Length: > 0 } name ? name : "chatops-incident";
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
@@ -53,12 +55,20 @@ internal static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(t => t
-                .AddSource(ProcessingTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
+            .WithTracing(t =>
+            {
+                t.AddSource(ProcessingTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (!record)
+                {
+                    // No root span is created and children of a propagated context are not recorded. Recording, the
+                    // SDK's default sampler applies (parent-based, always on; OTEL_TRACES_SAMPLER overrides it).
+                    t.SetSampler(new AlwaysOffSampler());
+                }
+            });
+        if (otlp)
         {
             // Traces, metrics and logs to the collector; the standard OTEL_EXPORTER_OTLP_* variables configure it.
             otel.UseOtlpExporter();

@@ -20,6 +20,13 @@ internal sealed class TelemetryOptions
     [Required(ErrorMessage = "Telemetry:ServiceName must not be empty")]
     public string ServiceName { get; set; } = "chatops-incident";
 
+    /// <summary>
+    /// Whether spans are recorded. Unset: only when an exporter is on (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), because a
+    /// recorded span nobody exports is pure cost on the request path (every request, every SQL statement). Off, the
+    /// W3C context still propagates: an incoming <c>traceparent</c> is stored with the row and log lines keep their ids.
+    /// </summary>
+    public bool? RecordTraces { get; set; }
+
     /// <summary>How often the backlog gauges are read for a push exporter (OTLP); a Prometheus scrape reads them fresh.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Telemetry:BacklogInterval must be between 1 s and 1 h")]
     public TimeSpan BacklogInterval { get; set; } = TimeSpan.FromSeconds(15);
