@@ -124,6 +124,29 @@ public sealed class MsalTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task CertificateFromTheStore_ByThumbprint_SendsAClientAssertion()
+    {
+        using var certificate = BotFrameworkStub.SelfSigned("CN=chatops-incident-bot-store");
+        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+        store.Open(OpenFlags.ReadWrite);
+        store.Add(certificate);
+        try
+        {
+            var services = Services(new() { ["Teams:AppPassword"] = null, ["Teams:CertificateThumbprint"] = certificate.Thumbprint.ToLowerInvariant() });
+
+            await services.GetRequiredService<ConnectorClient>().SendToConversationAsync(_stub.ServiceUrl, "a:one", Message(), CancellationToken.None);
+
+            var form = Form(Assert.Single(_stub.TokenRequests()));
+            Assert.False(form.ContainsKey("client_secret"));
+            Assert.Equal("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", form["client_assertion_type"]);
+        }
+        finally
+        {
+            store.Remove(certificate);
+        }
+    }
+
+    [Fact]
     public async Task SingleTenantBot_GetsTokensFromItsTenantsEndpoint()
     {
         var services = Services(new()
