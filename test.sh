@@ -15,8 +15,8 @@ cleanup() { deploy/pg.sh stop "$pgdata" || true; rm -rf "$pgdata"; }
 trap cleanup EXIT
 deploy/pg.sh start "$pgdata" "$port"
 export CHATOPS_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
-# A missing Chromium that cannot be installed does not stop the other tests: the browser tests fail (they are not
-# skipped) and the line saying what to install is repeated next to the totals.
+# A missing Chromium or kubectl that cannot be installed does not stop the other tests: the browser tests or the
+# Kubernetes manifest tests fail (they are not skipped) and the line saying what to install is repeated next to the totals.
 browser_note=""
 if [ -x deploy/test-prereqs.sh ]; then
   if ! browser_note=$(deploy/test-prereqs.sh); then

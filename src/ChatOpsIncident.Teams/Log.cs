@@ -66,4 +66,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = TeamsEventId.ChannelCheckFailed, Level = LogLevel.Warning, Message = "Could not check the {Role} channel {ChannelId} at start-up: {Error}")]
     public static partial void ChannelCheckFailed(ILogger logger, string role, string channelId, string error);
+
+    [LoggerMessage(EventId = TeamsEventId.TokenClientCreated, Level = LogLevel.Information, Message = "Teams tokens come from {Authority} with a {Credential} (authority validation {Validation})")]
+    public static partial void TokenClientCreated(ILogger logger, string authority, string credential, string validation);
 }

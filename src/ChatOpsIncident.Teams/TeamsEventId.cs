@@ -27,4 +27,5 @@ internal static class TeamsEventId
     public const int ActivityRefused = 4080;
     public const int ServiceUrlRefused = 4081;
     public const int CardActionRefused = 4082;
+    public const int TokenClientCreated = 4100;
 }

@@ -12,9 +12,27 @@ public sealed class TeamsOptions
     /// <summary>The bot's Microsoft App ID (Entra application id): the audience of inbound tokens.</summary>
     public string? AppId { get; set; }
 
-    /// <summary>The client secret of the app; used for Connector and Graph tokens. Never logged.</summary>
-    [Required(ErrorMessage = "Teams:AppPassword is required when Teams:AppId is set (the bot's client secret).")]
+    /// <summary>The client secret of the app; used for Connector and Graph tokens. Never logged. Or a certificate below.</summary>
     public string? AppPassword { get; set; }
+
+    /// <summary>
+    /// A certificate credential instead of <see cref="AppPassword"/>: a PKCS#12 file (.pfx/.p12, with
+    /// <see cref="CertificatePassword"/>) or a PEM certificate whose private key is in the same file or in
+    /// <see cref="CertificateKeyPath"/>. MSAL signs a client assertion with it, so no secret travels.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Password of the PKCS#12 file or of an encrypted PEM key. Never logged.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>PEM private key of a PEM <see cref="CertificatePath"/>, when it is not in the same file (a Kubernetes TLS secret's tls.key).</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>A certificate from the store (CurrentUser\My, then LocalMachine\My) by SHA-1 thumbprint, instead of a file.</summary>
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>Send the certificate chain (x5c) with each token request: needed for subject-name/issuer ("SNI") registration.</summary>
+    public bool SendCertificateChain { get; set; }
 
     /// <summary>The tenant of a single-tenant bot and of Graph calls.</summary>
     public string? TenantId { get; set; }
@@ -27,6 +45,12 @@ public sealed class TeamsOptions
     /// tenant for the allow-list sets this to https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token.
     /// </summary>
     public string? TokenUrl { get; set; }
+
+    /// <summary>
+    /// The Entra login host the default token endpoints are on (<c>https://login.microsoftonline.us</c> for US Gov).
+    /// MSAL validates the authority only on Microsoft's own hosts; any other host is used as configured.
+    /// </summary>
+    public string AuthorityHost { get; set; } = "https://login.microsoftonline.com";
 
     /// <summary>Token endpoint for Graph; defaults to the tenant's endpoint, or <see cref="TokenUrl"/> without a tenant.</summary>
     public string? GraphTokenUrl { get; set; }
@@ -82,13 +106,17 @@ public sealed class TeamsOptions
     internal string ConnectorTokenUrl => !string.IsNullOrWhiteSpace(TokenUrl)
         ? TokenUrl
         : !string.IsNullOrWhiteSpace(TenantId)
-            ? $"https://login.microsoftonline.com/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token"
-            : "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+            ? TenantEndpoint(TenantId)
+            : TenantEndpoint("botframework.com");
+
+    private string TenantEndpoint(string tenant) => $"{AuthorityHost.TrimEnd('/')}/{Uri.EscapeDataString(tenant)}/oauth2/v2.0/token";
+
+    internal bool UsesCertificate => !string.IsNullOrWhiteSpace(CertificatePath) || !string.IsNullOrWhiteSpace(CertificateThumbprint);
 
     internal string GraphTokenEndpoint => !string.IsNullOrWhiteSpace(GraphTokenUrl)
         ? GraphTokenUrl
         : !string.IsNullOrWhiteSpace(TenantId)
-            ? $"https://login.microsoftonline.com/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token"
+            ? TenantEndpoint(TenantId)
             : ConnectorTokenUrl;
 }
 
@@ -99,8 +127,13 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
     {
         var builder = new ValidateOptionsResultBuilder();
         RequireAbsolute(builder, options.OpenIdMetadataUrl, "Teams:OpenIdMetadataUrl");
-        RequireAbsolute(builder, options.ConnectorTokenUrl, "Teams:TokenUrl");
-        RequireAbsolute(builder, options.GraphTokenEndpoint, "Teams:GraphTokenUrl");
+        RequireTokenEndpoint(builder, options.ConnectorTokenUrl, "Teams:TokenUrl");
+        RequireTokenEndpoint(builder, options.GraphTokenEndpoint, "Teams:GraphTokenUrl");
+        if (options.Enabled)
+        {
+            ValidateCredential(builder, options);
+        }
+
         RequireAbsolute(builder, options.GraphBaseUrl, "Teams:GraphBaseUrl");
         RequireAbsolute(builder, options.DefaultServiceUrl, "Teams:DefaultServiceUrl");
         if (options.Enabled && options.Tenants.Count == 0)
@@ -114,6 +147,46 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             builder.AddError("Teams:DefaultServiceUrl must be on one of Teams:ServiceUrlHosts (the Connector token is sent there).");
         }
         return builder.Build();
+    }
+
+    /// <summary>Exactly one credential, and a certificate that loads with its private key (checked on start, not at the first post).</summary>
+    private static void ValidateCredential(ValidateOptionsResultBuilder builder, TeamsOptions options)
+    {
+        var secret = !string.IsNullOrEmpty(options.AppPassword);
+        var file = !string.IsNullOrWhiteSpace(options.CertificatePath);
+        var store = !string.IsNullOrWhiteSpace(options.CertificateThumbprint);
+        if (!secret && !file && !store)
+        {
+            builder.AddError("Teams:AppPassword is required when Teams:AppId is set (the bot's client secret), unless Teams:CertificatePath or Teams:CertificateThumbprint names a certificate.");
+            return;
+        }
+
+        if ((secret ? 1 : 0) + (file ? 1 : 0) + (store ? 1 : 0) > 1)
+        {
+            builder.AddError("Set only one of Teams:AppPassword, Teams:CertificatePath and Teams:CertificateThumbprint (the bot's one credential).");
+            return;
+        }
+
+        if (file || store)
+        {
+            try
+            {
+                using var certificate = TeamsCertificate.Load(options);
+            }
+            catch (InvalidOperationException ex)
+            {
+                builder.AddError(ex.Message);
+            }
+        }
+    }
+
+    /// <summary>MSAL takes an authority, not a token URL: the URL must be https://HOST/TENANT/oauth2/v2.0/token.</summary>
+    private static void RequireTokenEndpoint(ValidateOptionsResultBuilder builder, string value, string key)
+    {
+        if (TokenAuthority.TryParse(value) is null)
+        {
+            builder.AddError($"{key} must be an https Entra token endpoint, https://HOST/TENANT/oauth2/v2.0/token (MSAL derives the authority from it).");
+        }
     }
 
     private static void RequireAbsolute(ValidateOptionsResultBuilder builder, string? value, string key)

@@ -29,6 +29,7 @@ internal static class TeamsTestServices
         });
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddTeamsAdapter(configuration);
+        BotFrameworkStub.TrustLogin(services);
         return services.BuildServiceProvider();
     }
 

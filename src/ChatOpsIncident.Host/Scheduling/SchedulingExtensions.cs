@@ -21,7 +21,9 @@ internal static class SchedulingExtensions
 
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => o.HeartbeatTimeout > o.HeartbeatInterval, "Scheduling:HeartbeatTimeout must be longer than Scheduling:HeartbeatInterval (or /readyz fails between two heartbeats)")
+            .ValidateOnStart();
         services.AddCadence().AddPostgresCadenceStore();
         services.AddSingleton<CadencePlanQueue>();
         services.AddSingleton<CadenceWindowPlanner>();
@@ -66,11 +68,18 @@ internal static class SchedulingExtensions
         services.AddHostedService<HangfireStartup>();
         services.AddHostedService<CadencePlanningService>();
         // Whether this replica runs a job server is a registration decision; the server's settings come from the validated options.
-        if (configuration.GetValue($"{SchedulingOptions.SectionName}:{nameof(SchedulingOptions.Enabled)}", true))
+        var runsServer = configuration.GetValue($"{SchedulingOptions.SectionName}:{nameof(SchedulingOptions.Enabled)}", true);
+        var identity = new Health.SchedulerIdentity(runsServer);
+        services.AddSingleton(identity);
+        services.AddSingleton<Health.SchedulerHealth>();
+        if (runsServer)
         {
             services.AddHangfireServer((sp, s) =>
             {
                 var options = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+                // A name readiness can find this replica's server by (see SchedulerHealth), and its heartbeat period.
+                s.ServerName = identity.ServerName;
+                s.HeartbeatInterval = options.HeartbeatInterval;
                 s.WorkerCount = options.WorkerCount;
                 s.SchedulePollingInterval = options.SchedulePollingInterval;
                 s.Queues = ["default"];

@@ -42,6 +42,17 @@ public sealed class SchedulingOptions
     [Range(typeof(TimeSpan), "00:01:00", "10675199.02:48:05.4775807", ErrorMessage = "Scheduling:InvisibilityTimeout must be at least 00:01:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often this replica's Hangfire server records that it is alive (Hangfire's default is 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Scheduling:HeartbeatInterval must be between 00:00:01 and 00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// /readyz fails when this replica runs a Hangfire server whose last heartbeat is older than this (its jobs may have
+    /// stopped). Must exceed <see cref="HeartbeatInterval"/>; the default allows three missed beats.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "1.00:00:00", ErrorMessage = "Scheduling:HeartbeatTimeout must be between 00:00:02 and 1.00:00:00")]
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How early a window job is scheduled before its window opens, to absorb Hangfire's schedule polling.</summary>
     public TimeSpan Lead => SchedulePollingInterval + TimeSpan.FromSeconds(1);
 }

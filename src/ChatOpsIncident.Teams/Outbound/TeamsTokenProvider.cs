@@ -1,105 +1,117 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json.Serialization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using ChatOpsIncident.Core.Processing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
 
 namespace ChatOpsIncident.Teams.Outbound;
 
-/// <summary>Client-credentials tokens for the Bot Connector and for Graph, cached until shortly before they expire.</summary>
-internal sealed class TeamsTokenProvider(IHttpClientFactory http, IOptions<TeamsOptions> options, TimeProvider time, ILogger<TeamsTokenProvider> logger)
+/// <summary>
+/// Client-credentials tokens for the Bot Connector and for Graph, acquired and cached by MSAL (a
+/// <see cref="IConfidentialClientApplication"/> per authority, with a client secret or a certificate). MSAL serves a
+/// cached token until shortly before it expires and then fetches a new one; a token the service refused (401) is
+/// dropped by <see cref="Invalidate"/> so the next call forces a fresh one.
+/// </summary>
+internal sealed class TeamsTokenProvider : IDisposable
 {
     public const string ConnectorScope = "https://api.botframework.com/.default";
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
-    // Refresh early so a token never expires between being handed out and being used.
-    private static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> _cache = new();
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly IOptions<TeamsOptions> _options;
+    private readonly IMsalHttpClientFactory _http;
+    private readonly ILogger<TeamsTokenProvider> _logger;
+    private readonly Lazy<X509Certificate2?> _certificate;
+    private readonly ConcurrentDictionary<string, Lazy<IConfidentialClientApplication>> _apps = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _refused = new();
 
-    public Task<string> ConnectorTokenAsync(CancellationToken ct) => GetAsync(options.Value.ConnectorTokenUrl, ConnectorScope, ct);
+    public TeamsTokenProvider(IHttpClientFactory http, IOptions<TeamsOptions> options, ILogger<TeamsTokenProvider> logger)
+    {
+        _options = options;
+        _http = new MsalHttpClients(http);
+        _logger = logger;
+        _certificate = new Lazy<X509Certificate2?>(() => options.Value.UsesCertificate ? TeamsCertificate.Load(options.Value) : null);
+    }
 
-    public Task<string> GraphTokenAsync(CancellationToken ct) => GetAsync(options.Value.GraphTokenEndpoint, GraphScope, ct);
+    public Task<string> ConnectorTokenAsync(CancellationToken ct) => GetAsync(_options.Value.ConnectorTokenUrl, ConnectorScope, ct);
+
+    public Task<string> GraphTokenAsync(CancellationToken ct) => GetAsync(_options.Value.GraphTokenEndpoint, GraphScope, ct);
 
     /// <summary>Drops a token the service refused (401), so the next call fetches a new one.</summary>
-    public void Invalidate(string scope) => _cache.TryRemove(scope, out _);
+    public void Invalidate(string scope) => _refused[scope] = true;
+
+    public void Dispose()
+    {
+        if (_certificate.IsValueCreated)
+        {
+            _certificate.Value?.Dispose();
+        }
+    }
 
     private async Task<string> GetAsync(string tokenUrl, string scope, CancellationToken ct)
     {
-        if (Fresh(scope) is { } cached)
-        {
-            return cached;
-        }
-
-        var gate = _locks.GetOrAdd(scope, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        var authority = TokenAuthority.TryParse(tokenUrl)
+            ?? throw new PermanentChatException($"The token endpoint for {scope} is not an https Entra token endpoint (check Teams:TokenUrl and Teams:GraphTokenUrl).");
+        var app = _apps.GetOrAdd(authority.Authority, _ => new Lazy<IConfidentialClientApplication>(() => Build(authority))).Value;
+        var force = _refused.TryRemove(scope, out _);
         try
         {
-            if (Fresh(scope) is { } again)
+            var result = await app.AcquireTokenForClient([scope]).WithForceRefresh(force).ExecuteAsync(ct);
+            if (result.AuthenticationResultMetadata?.TokenSource == TokenSource.IdentityProvider)
             {
-                return again;
+                Log.TokenAcquired(_logger, scope, result.ExpiresOn);
             }
 
-            var o = options.Value;
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = o.AppId ?? "",
-                ["client_secret"] = o.AppPassword ?? "",
-                ["scope"] = scope,
-            });
-            using var response = await http.CreateClient(TeamsHttpClients.Token).PostAsync(new Uri(tokenUrl), form, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                // The error body can echo request details; only the status and the OAuth error code are kept.
-                var error = await ReadErrorCodeAsync(response, ct);
-                Log.TokenFailed(logger, scope, (int)response.StatusCode, error);
-                var message = $"Token request for {scope} failed: HTTP {(int)response.StatusCode} {error}";
-                if ((int)response.StatusCode is 400 or 401)
-                {
-                    throw new Core.Processing.PermanentChatException(message + " (check Teams:AppId, Teams:AppPassword and the tenant)");
-                }
-
-                throw new HttpRequestException(message, null, response.StatusCode);
-            }
-
-            var token = await response.Content.ReadFromJsonAsync<TokenResponse>(ct)
-                ?? throw new HttpRequestException("The token endpoint returned no token.");
-            if (string.IsNullOrEmpty(token.AccessToken))
-            {
-                throw new HttpRequestException("The token endpoint returned no access_token.");
-            }
-
-            var expires = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(60, token.ExpiresIn));
-            _cache[scope] = (token.AccessToken, expires);
-            Log.TokenAcquired(logger, scope, expires);
-            return token.AccessToken;
+            return result.AccessToken;
         }
-        finally
+        catch (MsalServiceException ex)
         {
-            gate.Release();
+            // MSAL's message carries the service's error_description, which may echo request details: only the status
+            // and the OAuth error code leave this method, and the MSAL exception is not attached.
+            if (force)
+            {
+                _refused[scope] = true;
+            }
+
+            Log.TokenFailed(_logger, scope, ex.StatusCode, ex.ErrorCode ?? "");
+            var message = $"Token request for {scope} failed: HTTP {ex.StatusCode} {ex.ErrorCode}";
+            if (ex.StatusCode is 400 or 401 or 403)
+            {
+                throw new PermanentChatException(message + $" (check Teams:AppId, {Credential()} and the tenant)");
+            }
+
+            throw new HttpRequestException(message, null, ex.StatusCode == 0 ? null : (HttpStatusCode)ex.StatusCode);
+        }
+        catch (MsalClientException ex)
+        {
+            // A local problem (credential, configuration): retrying changes nothing.
+            Log.TokenFailed(_logger, scope, 0, ex.ErrorCode ?? "");
+            throw new PermanentChatException($"Token request for {scope} could not be made: {ex.ErrorCode} (check {Credential()})");
         }
     }
 
-    private string? Fresh(string scope) =>
-        _cache.TryGetValue(scope, out var entry) && entry.Expires - Margin > time.GetUtcNow() ? entry.Token : null;
+    private string Credential() => _options.Value.UsesCertificate ? "the certificate (Teams:CertificatePath or Teams:CertificateThumbprint)" : "Teams:AppPassword";
 
-    private static async Task<string> ReadErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
+    private IConfidentialClientApplication Build(TokenAuthority authority)
     {
-        try
+        var o = _options.Value;
+        var builder = ConfidentialClientApplicationBuilder.Create(o.AppId)
+            .WithAuthority(authority.Authority, validateAuthority: authority.KnownHost)
+            // Our named client retries 429/5xx (honouring Retry-After); MSAL's own extra retry would double that.
+            .WithHttpClientFactory(_http, retryOnceOn5xx: false)
+            .WithClientName("ChatOpsIncident");
+        if (!authority.KnownHost)
         {
-            var body = await response.Content.ReadFromJsonAsync<TokenError>(ct);
-            return body?.Error ?? "";
+            // A host MSAL cannot discover (the tests' HTTPS stand-in, a proxy): use it as configured, without asking
+            // login.microsoftonline.com about it. Microsoft's own hosts keep discovery and validation.
+            builder = builder.WithInstanceDiscovery(false);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
-        {
-            return "";
-        }
+
+        builder = _certificate.Value is { } certificate
+            ? builder.WithCertificate(certificate, o.SendCertificateChain)
+            : builder.WithClientSecret(o.AppPassword);
+        Log.TokenClientCreated(_logger, authority.Authority, _certificate.Value is null ? "client secret" : "certificate", authority.KnownHost ? "on" : "off (custom host)");
+        return builder.Build();
     }
-
-    private sealed record TokenResponse(
-        [property: JsonPropertyName("access_token")] string? AccessToken,
-        [property: JsonPropertyName("expires_in")] int ExpiresIn);
-
-    private sealed record TokenError([property: JsonPropertyName("error")] string? Error);
 }

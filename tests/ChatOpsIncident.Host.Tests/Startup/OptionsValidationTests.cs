@@ -106,7 +106,7 @@ public sealed class OptionsValidationTests
     public void TeamsAppIdWithoutPassword_NamesTheKey()
     {
         Assert.Equal(
-            "Teams:AppPassword is required when Teams:AppId is set (the bot's client secret).",
+            "Teams:AppPassword is required when Teams:AppId is set (the bot's client secret), unless Teams:CertificatePath or Teams:CertificateThumbprint names a certificate.",
             StartupLine(new() { ["Teams:AppId"] = "app", ["Teams:TenantId"] = "tenant" }));
     }
 

@@ -15,7 +15,7 @@ public sealed class HealthReadinessTests
         try
         {
             await using var host = TestHost.Start(db);
-            Assert.Equal("ready", await host.Client.GetStringAsync("/readyz"));
+            Assert.Equal("ready", (await host.WaitReadyAsync())["status"]!.GetValue<string>());
 
             // The database disappears under the running host (its connections are killed with it).
             await using (var admin = new NpgsqlConnection(db.AdminConnectionString))

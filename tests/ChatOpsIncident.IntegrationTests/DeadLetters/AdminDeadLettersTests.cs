@@ -85,13 +85,16 @@ public sealed partial class AdminDeadLettersTests : SlackHostTestBase
     [Fact]
     public async Task DeadCount_InReadinessDetail_AndInTheMetrics_WhileStillReady()
     {
-        Assert.Equal("ready", await Host.Client.GetStringAsync("/readyz"));
+        Assert.Equal("ready", (await Host.WaitReadyAsync())["detail"]!.GetValue<string>());
         await DeclareAsync();
         await WaitForAsync(async () => await DeadFeedPostsAsync() == 1, "the feed post died after MaxAttempts", seconds: 60);
 
         using var ready = await Host.Client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("ready; dead items: 0 inbox, 1 outbox (see /admin/dead-letters)", await ready.Content.ReadAsStringAsync());
+        var detail = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        Assert.Equal("ready; dead items: 0 inbox, 1 outbox (see /admin/dead-letters)", detail["detail"]!.GetValue<string>());
+        Assert.Equal(1, detail["backlog"]!["deadOutbox"]!.GetValue<long>());
+        Assert.Equal(0, detail["backlog"]!["deadInbox"]!.GetValue<long>());
 
         using var admin = AdminClient();
         var metrics = JsonNode.Parse(await admin.GetStringAsync("/api/metrics"))!;

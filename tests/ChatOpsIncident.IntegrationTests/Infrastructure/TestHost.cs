@@ -99,6 +99,31 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(factory, database, ownsDatabase);
     }
 
+    /// <summary>
+    /// Polls <c>/readyz</c> until it answers 200 (the Hangfire server registers a moment after start) and returns its
+    /// JSON detail; fails with the last answer after <paramref name="timeout"/> (default 30 s).
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonNode> WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await Client.GetAsync("/readyz");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode)
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(body)!;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"/readyz never answered 200; last {(int)response.StatusCode}: {body}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -80,7 +80,7 @@ public sealed class TeamsTenantBoundaryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         await AssertNothingStoredAsync();
-        Assert.Empty(_teams.Stub.Requests("POST", "/botframework.com/oauth2/v2.0/token"));
+        Assert.Empty(_teams.Stub.TokenRequests());
     }
 
     [Fact]

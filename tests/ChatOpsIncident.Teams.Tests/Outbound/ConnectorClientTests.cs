@@ -43,7 +43,7 @@ public sealed class ConnectorClientTests : IDisposable
         await _connector.SendToConversationAsync(_stub.ServiceUrl, "a:one", Message(), CancellationToken.None);
         await _connector.SendToConversationAsync(_stub.ServiceUrl, "a:two", Message(), CancellationToken.None);
 
-        var token = Assert.Single(_stub.Requests("POST", "/botframework.com/oauth2/v2.0/token"));
+        var token = Assert.Single(_stub.TokenRequests());
         var form = token.RequestMessage!.Body!;
         Assert.Contains("grant_type=client_credentials", form, StringComparison.Ordinal);
         Assert.Contains("scope=https%3A%2F%2Fapi.botframework.com%2F.default", form, StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ConnectorClientTests : IDisposable
     [Fact]
     public async Task Secrets_NeverReachTheLogs_EvenWhenTheTokenRequestFails()
     {
-        _stub.Server.Given(Request.Create().WithPath("/botframework.com/oauth2/v2.0/token").UsingPost()).AtPriority(1)
+        _stub.Login.Given(Request.Create().WithPath("/botframework.com/oauth2/v2.0/token").UsingPost()).AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(401).WithBody($$"""{"error":"invalid_client","error_description":"bad secret {{BotFrameworkStub.AppPassword}}"}"""));
 
         var ex = await Assert.ThrowsAsync<PermanentChatException>(() => _connector.SendToConversationAsync(_stub.ServiceUrl, "a:one", Message(), CancellationToken.None));

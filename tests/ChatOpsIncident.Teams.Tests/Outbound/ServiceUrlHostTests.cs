@@ -49,7 +49,7 @@ public sealed class ServiceUrlHostTests : IDisposable
             connector.SendToConversationAsync("https://connector.evil.example/amer/", "19:x@thread.tacv2", new JsonObject { ["type"] = "message" }, CancellationToken.None));
 
         Assert.Contains("Teams:ServiceUrlHosts", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_stub.Requests("POST", "/botframework.com/oauth2/v2.0/token"));
+        Assert.Empty(_stub.TokenRequests());
         var line = Assert.Single(_logs.Lines, m => m.Contains("connector.evil.example", StringComparison.Ordinal));
         Assert.DoesNotContain(BotFrameworkStub.AppPassword, line, StringComparison.Ordinal);
         Assert.DoesNotContain(BotFrameworkStub.ConnectorToken, line, StringComparison.Ordinal);

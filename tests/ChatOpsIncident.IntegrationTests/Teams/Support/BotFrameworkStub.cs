@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using WireMock;
@@ -11,6 +14,7 @@ using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 using WireMock.Types;
 using WireMock.Util;
 
@@ -18,8 +22,10 @@ namespace ChatOpsIncident.Teams.Testing;
 
 /// <summary>
 /// WireMock standing in for everything Teams talks to: the Bot Framework OpenID metadata and JWKS (our own RSA
-/// keys), the Entra token endpoint, the Bot Connector at a service URL, and Microsoft Graph. Also mints Connector
-/// tokens the way the real service signs them. Shared by the unit and the whole-host tests.
+/// keys), the Bot Connector at a service URL, and Microsoft Graph on <see cref="Server"/>; the Entra token endpoint
+/// on <see cref="Login"/>, over HTTPS as MSAL requires, with a certificate made here that only
+/// <see cref="TrustLogin"/>'s client trusts. Also mints Connector tokens the way the real service signs them. Shared
+/// by the unit and the whole-host tests.
 /// </summary>
 public sealed class BotFrameworkStub : IDisposable
 {
@@ -40,6 +46,11 @@ public sealed class BotFrameworkStub : IDisposable
     public BotFrameworkStub()
     {
         Server = WireMockServer.Start();
+        Login = WireMockServer.Start(new WireMockServerSettings
+        {
+            UseSSL = true,
+            CertificateSettings = new WireMockCertificateSettings { X509Certificate = LoginCertificate },
+        });
         SigningKey = NewKey("test-signing-key");
         UnpublishedKey = NewKey("test-unpublished-key");
         SkypeOnlyKey = NewKey("test-skype-only-key");
@@ -51,13 +62,72 @@ public sealed class BotFrameworkStub : IDisposable
 
     public WireMockServer Server { get; }
 
+    /// <summary>Entra's token endpoint for every tenant (<c>/{tenant}/oauth2/v2.0/token</c>), over HTTPS.</summary>
+    public WireMockServer Login { get; }
+
+    /// <summary>The login stand-in's TLS certificate: self-signed for localhost, made once per test run.</summary>
+    public static X509Certificate2 LoginCertificate => LoginCertificateLazy.Value;
+
+    private static readonly Lazy<X509Certificate2> LoginCertificateLazy = new(() => SelfSigned("CN=localhost", server: true));
+
     public string BaseUrl => Server.Url!;
 
     public string ServiceUrl => BaseUrl + "/amer/";
 
     public string OpenIdMetadataUrl => BaseUrl + "/v1/.well-known/openidconfiguration";
 
-    public string TokenUrl => BaseUrl + "/botframework.com/oauth2/v2.0/token";
+    public string LoginUrl => Login.Url!;
+
+    /// <summary>The multi-tenant (botframework.com) token endpoint on the login stand-in.</summary>
+    public string TokenUrl => TenantTokenUrl("botframework.com");
+
+    public string TenantTokenUrl(string tenant) => $"{LoginUrl}/{tenant}/oauth2/v2.0/token";
+
+    /// <summary>The token requests the login stand-in received for <paramref name="tenant"/>, oldest first.</summary>
+    public IReadOnlyList<ILogEntry> TokenRequests(string tenant = "botframework.com") =>
+        Login.LogEntries
+            .Where(e => e.RequestMessage!.Path == $"/{tenant}/oauth2/v2.0/token" && e.RequestMessage.Method == "POST")
+            .OrderBy(e => e.RequestMessage!.DateTime)
+            .ToList();
+
+    /// <summary>
+    /// Points the adapter's token client (the one MSAL is given) at a handler that trusts exactly the login stand-in's
+    /// certificate and nothing else. Production keeps the system trust store; nothing here switches validation off.
+    /// </summary>
+    public static void TrustLogin(IServiceCollection services)
+    {
+        var pinned = LoginCertificate.GetCertHash(HashAlgorithmName.SHA256);
+        services.AddHttpClient(TeamsHttpClients.Token).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    certificate is not null
+                    && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
+                    && certificate.GetCertHash(HashAlgorithmName.SHA256).AsSpan().SequenceEqual(pinned),
+            },
+        });
+    }
+
+    /// <summary>A self-signed RSA certificate with its private key: the login server's, or a bot's certificate credential.</summary>
+    public static X509Certificate2 SelfSigned(string subject, bool server = false)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (server)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName("localhost");
+            names.AddIpAddress(System.Net.IPAddress.Loopback);
+            names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
+            request.CertificateExtensions.Add(names.Build());
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        }
+
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        // Through PKCS#12 so Kestrel (and MSAL) get a key they can use on every platform.
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
+    }
 
     public string GraphBaseUrl => BaseUrl + "/graph/v1.0/";
 
@@ -227,7 +297,7 @@ public sealed class BotFrameworkStub : IDisposable
 
     private void ServeTokens()
     {
-        Server.Given(Request.Create().WithPath("/botframework.com/oauth2/v2.0/token").UsingPost())
+        Login.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher(@"^/[^/]+/oauth2/v2\.0/token$")).UsingPost())
             .AtPriority(Fallback)
             .RespondWith(Response.Create().WithCallback(req =>
             {
@@ -330,5 +400,9 @@ public sealed class BotFrameworkStub : IDisposable
         BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String, Encoding = Encoding.UTF8 },
     };
 
-    public void Dispose() => Server.Stop();
+    public void Dispose()
+    {
+        Server.Stop();
+        Login.Stop();
+    }
 }

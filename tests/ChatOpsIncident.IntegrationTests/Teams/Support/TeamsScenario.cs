@@ -45,7 +45,7 @@ internal sealed class TeamsScenario : IAsyncDisposable
         settings["Incident:Severities:1:Stakeholders:0"] = Stakeholders;
         settings["Incident:RoleNudgeAfter"] = "01:00:00";
         configure?.Invoke(settings);
-        return new TeamsScenario(bot, await TestHost.StartAsync(settings));
+        return new TeamsScenario(bot, await TestHost.StartAsync(settings, BotFrameworkStub.TrustLogin));
     }
 
     /// <summary>An activity composed for these tests (teams/composed), with <c>{{serviceUrl}}</c> and <c>{{channelId}}</c> to <see cref="Fill"/>.</summary>
