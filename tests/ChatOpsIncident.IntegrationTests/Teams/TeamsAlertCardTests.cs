@@ -39,7 +39,7 @@ public sealed class TeamsAlertCardTests
             "the declared incident's channel gets its kickoff card");
         await teams.InboxDrainedAsync(1, "the click is processed");
         Assert.Equal(1, await teams.CountAsync("SELECT count(*) FROM chatops.incidents"));
-        Assert.Equal("High memory usage", await teams.Db.ScalarAsync<string>("SELECT title FROM chatops.incidents"));
+        Assert.Equal("High memory usage (+1 more)", await teams.Db.ScalarAsync<string>("SELECT title FROM chatops.incidents"));
         Assert.Equal("teams", await teams.Db.ScalarAsync<string>("SELECT platform FROM chatops.incidents"));
         Assert.Equal(TeamsScenario.NestorAad, await teams.Db.ScalarAsync<string>("SELECT holder_id FROM chatops.roles WHERE role = 'commander' AND relieved_at IS NULL"));
         Assert.Equal("incident", await teams.Db.ScalarAsync<string>("SELECT state FROM chatops.alert_groups"));
