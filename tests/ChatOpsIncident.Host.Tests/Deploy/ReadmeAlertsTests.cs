@@ -66,10 +66,10 @@ public sealed partial class ReadmeAlertsTests
         return kind.Groups[1].Value;
     }
 
-    private static YamlMappingNode Yaml(string startsWith)
+    private static YamlMappingNode Yaml(string topLevel)
     {
-        var block = YamlBlocks().Matches(Section).Select(m => m.Groups[1].Value).SingleOrDefault(b => b.TrimStart().StartsWith(startsWith, StringComparison.Ordinal));
-        Assert.True(block is not null, $"no ```yaml block starting with {startsWith} in the Alerts section");
+        var block = YamlBlocks().Matches(Section).Select(m => m.Groups[1].Value).SingleOrDefault(b => b.Split('\n').Contains(topLevel));
+        Assert.True(block is not null, $"no ```yaml block with a top-level {topLevel} in the Alerts section");
         var stream = new YamlStream();
         stream.Load(new StringReader(block));
         return (YamlMappingNode)stream.Documents[0].RootNode;
