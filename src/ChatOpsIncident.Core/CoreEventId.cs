@@ -29,6 +29,9 @@ internal static class CoreEventId
     public const int AlertNoPlatform = 1072;
     public const int AlertCardFlushFailed = 1073;
 
+    public const int GroupCommitFailed = 1550;
+    public const int AlertEntryRefused = 1551;
+
     public const int CadenceApplied = 1400;
     public const int ActionsReminded = 1401;
 }

@@ -2,6 +2,7 @@ using ChatOpsIncident.Core.Alerts;
 using ChatOpsIncident.Core.Chat;
 using ChatOpsIncident.Core.Commands;
 using ChatOpsIncident.Core.Configuration;
+using ChatOpsIncident.Core.Inbox;
 using ChatOpsIncident.Core.Incidents;
 using ChatOpsIncident.Core.Processing;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CommandParser>();
         services.AddSingleton<IChatPlatforms, ChatPlatforms>();
         services.AddSingleton<InboxSignal>();
+        services.AddGroupCommitInbox();
         services.AddSingleton<OutboxSignal>();
         services.TryAddSingleton<IRetryJitter, RandomRetryJitter>();
         services.AddSingleton<IncidentService>();

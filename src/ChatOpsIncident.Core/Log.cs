@@ -54,4 +54,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = CoreEventId.GiveBackFailed, Level = LogLevel.Warning, Message = "Stopping: could not give {Count} claimed {Queue} items back; they run elsewhere once their lease lapses")]
     public static partial void GiveBackFailed(ILogger logger, Exception exception, int count, string queue);
+
+    [LoggerMessage(EventId = CoreEventId.GroupCommitFailed, Level = LogLevel.Error, Message = "A group commit of {Count} inbound deliveries failed; their requests answer with a retryable failure")]
+    public static partial void GroupCommitFailed(ILogger logger, Exception exception, int count);
 }

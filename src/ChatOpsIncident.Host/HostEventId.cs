@@ -26,4 +26,6 @@ internal static class HostEventId
 
     public const int AlertStored = 5550;
     public const int AlertRefused = 5551;
+    public const int AlertNotStored = 5800;
+    public const int AlertGroupsPurged = 5801;
 }

@@ -48,8 +48,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton(sp => new SlackSignature(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret));
         services.AddSingleton<SlackSignatureMiddleware>();
         services.AddSingleton<IStartupFilter, SlackSignatureStartupFilter>();
-        services.AddSingleton<SlackInboxWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<SlackInboxWriter>());
+        // The request path stores through the shared group-commit writer (the core registers it too; it starts once).
+        services.AddGroupCommitInbox();
         services.AddSingleton<SlackApiPipeline>();
         services.AddSingleton<PostPacer>();
         services.AddHttpClient(ApiHttpClient, (sp, http) =>

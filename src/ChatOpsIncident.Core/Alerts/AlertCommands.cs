@@ -23,3 +23,11 @@ public interface IAlertClicks
 {
     Task<CommandResult> ClickAsync(CommandContext ctx, AlertCommand command, CancellationToken ct);
 }
+
+/// <summary>
+/// An alert group's entry on its incident's timeline (<paramref name="What"/>: declared, firing, attached, resolved),
+/// decided and saved like every other change: the incident's version moves, an audit row names the source, and the
+/// nudge (<paramref name="NudgeCommander"/>) goes out with the entry in one commit, in the channel's order.
+/// <paramref name="OccurredAt"/> is when it happened (the alert's start for the declaring entry).
+/// </summary>
+public sealed record RecordAlert(string What, string Text, DateTimeOffset OccurredAt, bool NudgeCommander = false) : IncidentCommand;

@@ -21,7 +21,6 @@ public sealed partial class AlertService(
     IIncidentStore store,
     IncidentService incidents,
     IEnumerable<IChatPlatform> platforms,
-    IOutbox outbox,
     OutboxSignal outboxSignal,
     IOptions<AlertOptions> options,
     TimeProvider time,
@@ -44,7 +43,7 @@ public sealed partial class AlertService(
         var route = AlertRouting.Route(n.Labels, Options.Rules);
         var group = await groups.UpsertAsync(new AlertGroupSeen(Guid.CreateVersion7(now), source, n, route, now), ct);
         var incident = group.IncidentId is { } linked ? (await store.GetForDecisionAsync(linked, 0, ct))?.Incident : null;
-        if (group.IncidentId is not null && incident is not { Status: < IncidentStatus.Resolved })
+        if (group.IncidentId is not null && incident?.Status.IsOpen() != true)
         {
             // The group's incident is over: this is a new episode, which may open a new incident.
             group = await groups.NextEpisodeAsync(group.Id, group.Episode, ct);
@@ -61,7 +60,7 @@ public sealed partial class AlertService(
         {
             if (await groups.TryTouchTimelineAsync(group.Id, now, Options.TimelineInterval, ct))
             {
-                await store.AppendTimelineAsync(Entry(incident.Id, AlertMessages.StillFiring(group, n), now, $"alert:{deliveryId}:firing"), ct);
+                await RecordAsync(SourceContext(incident, source, $"alert:{deliveryId}:firing"), incident.Id, new RecordAlert("firing", AlertMessages.StillFiring(group, n), now), ct);
             }
 
             return;
@@ -121,7 +120,7 @@ public sealed partial class AlertService(
         }
 
         var linked = group.IncidentId is { } id ? (await store.GetForDecisionAsync(id, 0, ct))?.Incident : null;
-        if (linked is { Status: < IncidentStatus.Resolved } && command is not DismissAlert)
+        if (linked?.Status.IsOpen() == true && command is not DismissAlert)
         {
             return CommandResult.Refuse(AlertMessages.AlreadyDeclared(linked));
         }
@@ -145,7 +144,9 @@ public sealed partial class AlertService(
 
                 var now = time.GetUtcNow();
                 await groups.LinkAsync(group.Id, group.Episode, record.Incident.Id, now, ct);
-                await store.AppendTimelineAsync(Entry(record.Incident.Id, AlertMessages.Attached(group, ctx.Actor), now, $"alert:{group.Id}:{group.Episode}:attached", ctx.Actor), ct);
+                // The clicker is the actor; the key is the episode's, so a second click on the card adds nothing.
+                var attachCtx = ctx with { DeliveryId = $"alert:{group.Id}:{group.Episode}:attached", Viewer = Viewer.Admin };
+                await RecordAsync(attachCtx, record.Incident.Id, new RecordAlert("attached", AlertMessages.Attached(group, ctx.Actor), now), ct);
                 return CommandResult.Ok(AlertMessages.AttachedReply(group, record.Incident), record.Incident);
             default:
                 await groups.TransitionAsync(group.Id, group.Episode, [AlertGroupStates.New, AlertGroupStates.Pending, AlertGroupStates.Carded], AlertGroupStates.Dismissed, ct);
@@ -169,7 +170,9 @@ public sealed partial class AlertService(
         var declarer = actor ?? new UserRef(AlertActor, $"{group.Source} alerts");
         var commander = group.Route.Commander is { } c ? new List<UserRef> { new(c) } : null;
         var ctx = new CommandContext(platform.Name, AlertSurface, declarer, channelId ?? platform.FeedChannelId, group.DeclarationKey);
-        var declare = new DeclareIncident(group.Title, group.Route.Severity, group.Route.Type, false, group.Description, commander);
+        // The alert's start is when the problem was detected; a rule declaring by itself is not yet acknowledged by a person.
+        var declare = new DeclareIncident(group.Title, group.Route.Severity, group.Route.Type, false, group.Description, commander,
+            DetectedAt: group.StartsAt ?? n.StartsAt, Acknowledged: actor is not null);
         var result = await incidents.DeclareAsync(ctx, declare, ct);
         if (result.Incident is not { } incident)
         {
@@ -178,7 +181,7 @@ public sealed partial class AlertService(
 
         var now = time.GetUtcNow();
         await groups.LinkAsync(group.Id, group.Episode, incident.Id, now, ct);
-        await store.AppendTimelineAsync(Entry(incident.Id, AlertMessages.Fired(group, n), group.StartsAt ?? n.StartsAt ?? now, $"alert:{group.Id}:{group.Episode}:declared") with { RecordedAt = now }, ct);
+        await RecordAsync(SourceContext(incident, group.Source, $"alert:{group.Id}:{group.Episode}:declared"), incident.Id, new RecordAlert("declared", AlertMessages.Fired(group, n), group.StartsAt ?? n.StartsAt ?? now), ct);
         Log.AlertDeclared(logger, incident.PublicId, group.Source, group.GroupKey);
         return result;
     }
@@ -192,17 +195,28 @@ public sealed partial class AlertService(
             return;
         }
 
-        // The incident stays open: people decide it is over, after the recovery checklist.
-        if (await store.AppendTimelineAsync(Entry(incident.Id, AlertMessages.Resolved(group), now, $"alert:{deliveryId}:resolved"), ct) && incident.ChannelId is { } channel)
-        {
-            var commander = (await store.GetForDecisionAsync(incident.Id, 0, ct))?.Holder(RoleKeys.Commander);
-            await outbox.EnqueueAsync([new OutboxMessage($"alert:{deliveryId}:nudge", incident.Id, incident.Platform, OutboxOperations.Post, channel) { Message = AlertMessages.Nudge(incident.Id, commander) }], ct);
-            outboxSignal.Notify();
-        }
+        // The incident stays open: people decide it is over, after the recovery checklist. The entry and the nudge are
+        // one change: a re-run finds it applied and nudges no second time.
+        await RecordAsync(SourceContext(incident, group.Source, $"alert:{deliveryId}:resolved"), incident.Id, new RecordAlert("resolved", AlertMessages.Resolved(group), now, NudgeCommander: true), ct);
     }
 
-    private static TimelineEntry Entry(Guid incidentId, string text, DateTimeOffset at, string dedupeKey, UserRef? author = null) =>
-        TimelineEntry.Now(incidentId, TimelineKinds.Alert, text, at, author, dedupeKey);
+    /// <summary>
+    /// The alert source as the actor of an entry (the audit names it), on the incident's platform, seeing every
+    /// incident: the group is linked to this one, private or not, and nothing is shown to anyone by the lookup.
+    /// </summary>
+    private static CommandContext SourceContext(Incident incident, string source, string deliveryId) =>
+        new(incident.Platform, AlertSurface, new UserRef(source, $"{source} alerts"), incident.ChannelId, deliveryId, Viewer.Admin);
+
+    /// <summary>An alert entry through the incident's decision path (version, audit, outbox), like every other change.</summary>
+    private async Task RecordAsync(CommandContext ctx, Guid incidentId, RecordAlert entry, CancellationToken ct)
+    {
+        var result = await incidents.ExecuteOnAsync(ctx, incidentId, entry, ct);
+        if (result.Refused)
+        {
+            // Closed meanwhile (a person resolved it between the load and the save): the entry has no incident to go on.
+            Log.EntryRefused(logger, entry.What, incidentId, result.Reply?.Text ?? "");
+        }
+    }
 
     /// <summary>Who declares when a rule declares by itself (no person clicked).</summary>
     public const string AlertActor = "alerts";

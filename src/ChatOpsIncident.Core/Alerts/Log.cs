@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = CoreEventId.AlertCardFlushFailed, Level = LogLevel.Warning, Message = "Posting waiting alert cards failed; retrying")]
     public static partial void CardFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = CoreEventId.AlertEntryRefused, Level = LogLevel.Information, Message = "Alert entry ({What}) not added to incident {IncidentId}: {Reason}")]
+    public static partial void EntryRefused(ILogger logger, string what, Guid incidentId, string reason);
 }

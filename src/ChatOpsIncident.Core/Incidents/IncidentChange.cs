@@ -90,6 +90,7 @@ internal sealed partial class IncidentChange
         MergeInto merge => MergeInto(merge.Target),
         MergedIn merged => MergedIn(merged.Source, merged.SourceLink),
         SetImpactStarted started => SetImpactStarted(started),
+        Alerts.RecordAlert alert => RecordAlert(alert),
         _ => IncidentMessages.NotSupported(command),
     };
 

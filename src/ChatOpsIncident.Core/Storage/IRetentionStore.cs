@@ -3,7 +3,10 @@ namespace ChatOpsIncident.Core.Storage;
 /// <summary>How many done work rows one purge removed.</summary>
 public sealed record RetentionPurge(int Inbox, int Outbox, int Deliveries)
 {
-    public int Total => Inbox + Outbox + Deliveries;
+    /// <summary>Alert groups forgotten: their incident closed, or the group dismissed, longer ago than the retention.</summary>
+    public int AlertGroups { get; init; }
+
+    public int Total => Inbox + Outbox + Deliveries + AlertGroups;
 }
 
 /// <summary>Removes done inbox, outbox and delivery rows older than the retention period (by the database's clock).</summary>

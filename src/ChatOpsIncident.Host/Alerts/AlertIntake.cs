@@ -18,13 +18,19 @@ internal static class AlertIntake
     /// <summary>1 MiB: Alertmanager's and Grafana's notifications are a few KiB; beyond this is a mistake or abuse.</summary>
     public const int MaxBody = 1024 * 1024;
 
+    /// <summary>
+    /// How long a request waits for its commit. Alertmanager's and Grafana's webhook timeouts are 10 s or more, and they
+    /// retry a 5xx: past this the answer is 503, never a 2xx for a row that may not exist.
+    /// </summary>
+    public static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapAlertIntake(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhooks/alerts/{source}", ReceiveAsync).DisableAntiforgery();
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, IOptions<AlertOptions> options, IInbox inbox, InboxSignal signal, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, IOptions<AlertOptions> options, GroupCommitInbox inbox, InboxSignal signal, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(AlertIntake));
         var configured = options.Value.Sources.FirstOrDefault(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
@@ -63,7 +69,23 @@ internal static class AlertIntake
         {
             OrderKey = AlertInboxHandler.OrderKey(configured.Name, notification.GroupKey),
         };
-        var stored = (await inbox.EnqueueManyAsync([delivery], ct))[0];
+        // Concurrent notifications (a storm of groups) share one commit; each still waits for the commit holding its row.
+        var pending = inbox.Enqueue(delivery);
+        bool stored;
+        try
+        {
+            stored = await pending.Stored.Task.WaitAsync(StoreTimeout, time, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Not stored in time (or the commit failed): say so, so the sender retries; a row that lands anyway is
+            // deduplicated by its delivery id when the retry comes.
+            pending.Abandon();
+            Log.AlertNotStored(logger, configured.Name, ex.GetType().Name);
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The alert notification could not be stored; send it again.");
+        }
+
         signal.Notify();
         Log.AlertStored(logger, configured.Name, notification.GroupKey, stored);
         return Results.Accepted(value: new AlertAccepted(stored ? "stored" : "duplicate"));

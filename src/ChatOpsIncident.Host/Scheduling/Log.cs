@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = HostEventId.ClockSyncFailed, Level = LogLevel.Warning, Message = "Reading the database's clock failed; the last measured offset stays")]
     public static partial void ClockSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = HostEventId.AlertGroupsPurged, Level = LogLevel.Information, Message = "Retention purge: {Count} alert group(s) whose incident closed or that were dismissed more than {Retention} ago forgotten")]
+    public static partial void AlertGroupsPurged(ILogger logger, int count, TimeSpan retention);
 }

@@ -38,5 +38,9 @@ public sealed class RetentionJobs(IRetentionStore store, IOptions<RetentionOptio
     {
         var purged = await store.PurgeAsync(options.Value.Retention, options.Value.RetentionBatchSize, ct);
         Log.RetentionPurged(logger, purged.Inbox, purged.Outbox, purged.Deliveries, options.Value.Retention);
+        if (purged.AlertGroups > 0)
+        {
+            Log.AlertGroupsPurged(logger, purged.AlertGroups, options.Value.Retention);
+        }
     }
 }

@@ -26,13 +26,27 @@ internal sealed class PostgresRetentionStore(NpgsqlDataSource dataSource) : IRet
             SELECT key FROM chatops.deliveries WHERE at < now() - @retention LIMIT @batch)
         """;
 
+    // An alert group is forgotten once its incident is closed (or ended as declined, merged or cancelled), or it was
+    // dismissed or ignored (or its episode ended undeclared), longer ago than the retention, and it has not fired
+    // since: a group still firing keeps its row, so a dismissed one is not asked about again.
+    private const string PurgeAlertGroups = """
+        DELETE FROM chatops.alert_groups WHERE id IN (
+            SELECT g.id FROM chatops.alert_groups g
+            LEFT JOIN chatops.incidents i ON i.id = g.incident_id
+            WHERE g.last_seen_at < now() - @retention
+              AND ((g.incident_id IS NOT NULL AND (i.closed_at < now() - @retention OR i.status IN ('declined', 'merged', 'cancelled')))
+                OR (g.incident_id IS NULL AND g.state IN ('dismissed', 'ignored', 'new')))
+            LIMIT @batch)
+        """;
+
     public async Task<RetentionPurge> PurgeAsync(TimeSpan retention, int batchSize, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var inbox = await DrainAsync(conn, PurgeInbox, retention, batchSize, ct);
         var outbox = await DrainAsync(conn, PurgeOutbox, retention, batchSize, ct);
         var deliveries = await DrainAsync(conn, PurgeDeliveries, retention, batchSize, ct);
-        return new RetentionPurge(inbox, outbox, deliveries);
+        var alertGroups = await DrainAsync(conn, PurgeAlertGroups, retention, batchSize, ct);
+        return new RetentionPurge(inbox, outbox, deliveries) { AlertGroups = alertGroups };
     }
 
     private static async Task<int> DrainAsync(NpgsqlConnection conn, string sql, TimeSpan retention, int batchSize, CancellationToken ct)

@@ -31,7 +31,7 @@ public static class SlackInboxKinds
 /// the inbox (bounded wait), answer inside Slack's 3 seconds. Everything slow runs later in <see cref="SlackInboxHandler"/>.
 /// </summary>
 internal sealed partial class SlackEndpoints(
-    SlackInboxWriter inbox,
+    GroupCommitInbox inbox,
     InboxSignal signal,
     CommandParser parser,
     IncidentInteractions interactions,

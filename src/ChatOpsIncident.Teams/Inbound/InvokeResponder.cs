@@ -49,6 +49,9 @@ internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteracti
             ChatActions.OpenUpdateForm => Message("The status-update form is on its way in this thread."),
             ChatActions.Snooze => Message("Snoozing the update reminder."),
             ChatActions.Resolve => Message("Resolving: the recovery checklist comes first if it is not answered."),
+            ChatActions.AlertDeclare => Message("Declaring an incident from the alert; its channel opens in a moment."),
+            ChatActions.AlertAttach => Message("Attaching the alert to the incident."),
+            ChatActions.AlertDismiss => Message("Dismissing the alert."),
             AdaptiveCards.UpdateSubmit => IncidentInteractions.ReadUpdate(action.UpdateForm()) switch
             {
                 { Command: { } update } => Card(Submitted("📣 Status update submitted", update.Text)),

@@ -97,7 +97,10 @@ internal sealed class DecisionBuilder
         return this;
     }
 
-    public CommandContext Context => new("slack", Surfaces.Slack, Actor, Incident.ChannelId, DeliveryId);
+    /// <summary>The surface the command came from (the audit records it); chat unless a test says otherwise.</summary>
+    public string Surface { get; set; } = Surfaces.Slack;
+
+    public CommandContext Context => new("slack", Surface, Actor, Incident.ChannelId, DeliveryId);
 
     public IncidentRecord Record => new(Incident, Roles, Timeline, Updates, Actions, [], Checklists);
 

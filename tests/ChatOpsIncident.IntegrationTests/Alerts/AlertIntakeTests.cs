@@ -134,6 +134,49 @@ public sealed class AlertIntakeTests : SlackHostTestBase
     }
 
     [Fact]
+    public async Task AlertEntries_GoThroughTheVersionedChangePath_AuditedAsTheSource_NudgeAfterTheKickoff()
+    {
+        var body = Samples.Read("alerts/alertmanager.v4.firing.json");
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAlertAsync("prom", PromToken, body)).StatusCode);
+        await WaitUntilAsync(() => Slack.Calls("pins.add").Count == 1, "kickoff pinned");
+        await InboxDrainedAsync();
+        var channel = (await Db.ScalarAsync<string>("SELECT channel_id FROM chatops.incidents"))!;
+        var declared = await Db.ScalarAsync<int>("SELECT version FROM chatops.incidents");
+        Assert.Equal(1, await AlertAuditAsync("declared"));
+        // The alert detected it: its start is the detection time.
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.incidents WHERE detected_at = '2023-02-06T13:08:45.828Z'"));
+
+        // Past the once-a-minute throttle, a re-firing adds its entry as a change of the incident.
+        await Db.ScalarAsync<int>("UPDATE chatops.alert_groups SET last_timeline_at = last_timeline_at - interval '2 minutes' RETURNING 1");
+        var refired = JsonNode.Parse(body)!.AsObject();
+        refired["alerts"]![0]!["annotations"]!["description"] = "still failing";
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAlertAsync("prom", PromToken, refired.ToJsonString())).StatusCode);
+        await InboxDrainedAsync();
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.timeline WHERE kind = 'alert' AND text LIKE '%still firing%' AND author_id IS NULL"));
+        Assert.Equal(1, await AlertAuditAsync("firing"));
+        var fired = await Db.ScalarAsync<int>("SELECT version FROM chatops.incidents");
+        Assert.True(fired > declared, $"version {fired} after the re-firing, {declared} before");
+
+        var resolved = JsonNode.Parse(body)!.AsObject();
+        resolved["status"] = "resolved";
+        resolved["alerts"]![0]!["status"] = "resolved";
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAlertAsync("prom", PromToken, resolved.ToJsonString())).StatusCode);
+        await WaitUntilAsync(() => Slack.PostsIn(channel).Any(p => p.Text.Contains("all alerts resolved", StringComparison.Ordinal)), "nudge");
+        await InboxDrainedAsync();
+        Assert.Equal(1, await AlertAuditAsync("resolved"));
+        Assert.True(await Db.ScalarAsync<int>("SELECT version FROM chatops.incidents") > fired, "the resolved entry moved the version");
+        // The nudge went out with its entry, in the channel's order: after the kickoff card, never before it.
+        var posts = Slack.PostsIn(channel).ToList();
+        var kickoff = posts.FindIndex(p => p.Ts == Slack.Calls("pins.add")[0]["timestamp"]);
+        var nudge = posts.FindIndex(p => p.Text.Contains("all alerts resolved", StringComparison.Ordinal));
+        Assert.InRange(kickoff, 0, nudge - 1);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.audit WHERE field = 'alert' AND (surface <> 'alert' OR actor <> 'prom')"));
+    }
+
+    private Task<long> AlertAuditAsync(string what) =>
+        CountAsync("SELECT count(*) FROM chatops.audit WHERE field = 'alert' AND surface = 'alert' AND actor = 'prom' AND new_value = @what", ("what", what));
+
+    [Fact]
     public async Task AStormOfGroups_CollapsesIntoOneCardPerInterval()
     {
         var sample = JsonNode.Parse(Samples.Read("alerts/grafana.webhook.firing.json"))!.AsObject();

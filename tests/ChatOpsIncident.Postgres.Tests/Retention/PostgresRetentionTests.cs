@@ -98,4 +98,47 @@ public sealed class PostgresRetentionTests : IAsyncLifetime
 
         Assert.Equal(new RetentionPurge(0, 0, 0), await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Purge_ForgetsAlertGroups_OfIncidentsClosedOrDismissedLongerThanTheRetention_KeepsTheLiveOnes()
+    {
+        var closedLongAgo = await IncidentAsync("closed", "now() - interval '31 days'");
+        var closedRecently = await IncidentAsync("closed", "now() - interval '1 day'");
+        var open = await IncidentAsync("investigating", "NULL");
+        var declined = await IncidentAsync("declined", "NULL");
+        await AlertGroupAsync("closed-old", "incident", closedLongAgo, "40 days");
+        await AlertGroupAsync("closed-young", "incident", closedRecently, "40 days");
+        await AlertGroupAsync("open", "incident", open, "40 days");
+        await AlertGroupAsync("declined-old", "incident", declined, "40 days");
+        await AlertGroupAsync("dismissed-old", "dismissed", null, "31 days");
+        await AlertGroupAsync("ignored-old", "ignored", null, "31 days");
+        // Dismissed long ago but firing still: its row is what keeps it from being asked about again.
+        await AlertGroupAsync("dismissed-firing", "dismissed", null, "1 minute");
+        await AlertGroupAsync("carded-old", "carded", null, "31 days");
+
+        var purged = await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None);
+
+        Assert.Equal(4, purged.AlertGroups);
+        Assert.Equal("carded-old,closed-young,dismissed-firing,open", await _db.ScalarAsync<string>("SELECT string_agg(group_key, ',' ORDER BY group_key) FROM chatops.alert_groups"));
+        Assert.Equal(4L, await _db.ScalarAsync<long>("SELECT count(*) FROM chatops.incidents"));
+        Assert.Equal(0, (await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None)).AlertGroups);
+    }
+
+    private Task<Guid> IncidentAsync(string status, string closedAt) =>
+        _db.ScalarAsync<Guid>(
+            $"""
+            INSERT INTO chatops.incidents (id, declare_key, title, severity, type, status, platform, declared_by_id, declared_at, closed_at)
+            VALUES (gen_random_uuid(), gen_random_uuid()::text, 'Checkout 5xx', 'SEV2', 'availability', @status, 'slack', 'U1', now() - interval '60 days', {closedAt})
+            RETURNING id
+            """,
+            ("status", status));
+
+    private Task AlertGroupAsync(string groupKey, string state, Guid? incident, string lastSeenAgo) =>
+        _db.ScalarAsync<int>(
+            $"""
+            INSERT INTO chatops.alert_groups (id, source, group_key, title, status, state, incident_id, action, first_seen_at, last_seen_at)
+            VALUES (gen_random_uuid(), 'prom', @key, 'Probe failure', 'firing', @state, {(incident is null ? "NULL" : $"'{incident}'")}, 'prompt', now() - interval '60 days', now() - interval '{lastSeenAgo}')
+            RETURNING 1
+            """,
+            ("key", groupKey), ("state", state));
 }
