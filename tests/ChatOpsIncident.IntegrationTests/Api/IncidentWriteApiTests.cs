@@ -94,7 +94,7 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, write.Response.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, note.Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, readList.Response.StatusCode);
-        Assert.Equal(new[] { "Public one" }, readList.Body.EnumerateArray().Select(i => i.GetProperty("title").GetString()!));
+        Assert.Equal(new[] { "Public one" }, readList.Body.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("title").GetString()!));
         Assert.Equal(HttpStatusCode.NotFound, readPrivate.Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, writerNotePrivate.Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, writerReads.Response.StatusCode);
