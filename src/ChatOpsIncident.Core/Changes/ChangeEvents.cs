@@ -27,8 +27,11 @@ public interface IChangeStore
     /// <summary>Records a change; <see cref="ChangeEvent.Id"/> and <see cref="ChangeEvent.RecordedAt"/> are the store's.</summary>
     Task<ChangeEvent> AddAsync(ChangeEvent change, CancellationToken ct);
 
-    /// <summary>Changes that happened at or after <paramref name="since"/>, oldest first, after the keyset <paramref name="afterId"/>.</summary>
-    Task<IReadOnlyList<ChangeEvent>> ListSinceAsync(DateTimeOffset since, long? afterId, int limit, CancellationToken ct);
+    /// <summary>
+    /// Changes that happened at or after <paramref name="since"/>, oldest first, after the keyset <paramref name="after"/>
+    /// (the (occurred_at, id) of the previous page's last change).
+    /// </summary>
+    Task<IReadOnlyList<ChangeEvent>> ListSinceAsync(DateTimeOffset since, Storage.PageCursor? after, int limit, CancellationToken ct);
 }
 
 /// <summary>The changes a new incident's channel lists: those of the last <see cref="ChangesOptions.Window"/>.</summary>
@@ -46,6 +49,3 @@ public sealed class RecentChanges(IChangeStore store, IOptions<ChangesOptions> o
 
 /// <summary>A change recorded while the incident is open: context on its timeline.</summary>
 public sealed record RecordChange(ChangeEvent Change) : IncidentCommand;
-
-/// <summary>The changes of the window before a declaration, on the new incident's timeline and posted under "Recent changes".</summary>
-public sealed record ListRecentChanges(IReadOnlyList<ChangeEvent> Changes) : IncidentCommand;

@@ -287,6 +287,15 @@ public sealed record IncidentRecord(
     /// <summary>The ids of the people the bot invited to the incident's channel (they count for the visibility rule).</summary>
     public IReadOnlyList<string> Invitees { get; init; } = [];
 
+    /// <summary>
+    /// The kickoff card's "Recent changes": the newest change entries that happened before the declaration (newest
+    /// first, at most <see cref="IncidentMessages.RecentChangesShown"/>), read with every decision so a refreshed card
+    /// keeps them. <see cref="PriorChangeCount"/> is how many there are in all.
+    /// </summary>
+    public IReadOnlyList<TimelineEntry> PriorChanges { get; init; } = [];
+
+    public int PriorChangeCount { get; init; }
+
     public UserRef? Holder(string role) => CurrentRoles.FirstOrDefault(r => r.Role == role)?.Holder;
 
     /// <summary>An item's tick, keyed by the item (not its position): a changed runbook keeps the ticks of the items it still has.</summary>

@@ -1,9 +1,8 @@
 using ChatOpsIncident.Core.Changes;
-using ChatOpsIncident.Core.Chat;
 
 namespace ChatOpsIncident.Core.Incidents;
 
-/// <summary>Change events as context: on the timeline when they happen during the incident, listed when it starts.</summary>
+/// <summary>Change events as context: on the timeline when they happen during the incident (the kickoff lists those before it).</summary>
 internal sealed partial class IncidentChange
 {
     private string? RecordChange(ChangeEvent change)
@@ -14,22 +13,6 @@ internal sealed partial class IncidentChange
         }
 
         ChangeEntry(change);
-        return null;
-    }
-
-    private string? ListRecentChanges(IReadOnlyList<ChangeEvent> changes)
-    {
-        if (changes.Count == 0)
-        {
-            return IncidentMessages.NoRecentChanges;
-        }
-
-        foreach (var change in changes)
-        {
-            ChangeEntry(change);
-        }
-
-        Post(new ChatMessage(IncidentMessages.RecentChangesTitle) { Title = IncidentMessages.RecentChangesTitle, Sections = [new(Bullets: changes.Select(IncidentMessages.ChangeLine).ToList())] }, "changes");
         return null;
     }
 

@@ -69,7 +69,6 @@ internal sealed partial class IncidentChange
         ChangeType type => ChangeType(type.Type),
         EditDetails edit => EditDetails(edit),
         Changes.RecordChange change => RecordChange(change.Change),
-        Changes.ListRecentChanges recent => ListRecentChanges(recent.Changes),
         RecordMitigation mitigation => Mitigate(mitigation.Text),
         SetFreeze freeze => Freeze(freeze.On),
         PostStatusUpdate update => PostUpdate(update.Status, update.Text),

@@ -12,7 +12,9 @@ namespace ChatOpsIncident.Core.Incidents;
 internal static class IncidentDeclaration
 {
     /// <summary>A new incident, its commander (the one named, else the declarer) and its first timeline entries.</summary>
-    public static (Incident Incident, ChangeSet Set) Declare(DeclareIncident declare, CommandContext ctx, string platform, DateTimeOffset now, IncidentOptions options)
+    /// <param name="recentChanges">The changes of the window before the declaration: each lands on the timeline when it
+    /// happened, and the kickoff card lists them under "Recent changes".</param>
+    public static (Incident Incident, ChangeSet Set) Declare(DeclareIncident declare, CommandContext ctx, string platform, DateTimeOffset now, IncidentOptions options, IReadOnlyList<Changes.ChangeEvent>? recentChanges = null)
     {
         var messages = new IncidentMessages(options);
         var severity = options.FindSeverity(declare.Severity ?? options.DefaultSeverity)!;
@@ -40,6 +42,13 @@ internal static class IncidentDeclaration
         set.Timeline.Add(TimelineEntry.Now(incident.Id, TimelineKinds.Declared, IncidentMessages.Declared(severity, type, incident), now, ctx.Actor, OutboxKeys.CommandEntry(ctx.DeliveryId)));
         set.RolesAssigned.Add(new RoleAssignment(incident.Id, RoleKeys.Commander, commander, now, ctx.Actor));
         set.Timeline.Add(TimelineEntry.Now(incident.Id, TimelineKinds.Role, messages.CommanderAssigned(commander), now, ctx.Actor));
+        foreach (var change in recentChanges ?? [])
+        {
+            // At or before the declaration (a change stamped a little ahead is clamped), so the kickoff finds it.
+            var at = change.OccurredAt < now ? change.OccurredAt : now;
+            set.Timeline.Add(TimelineEntry.Now(incident.Id, TimelineKinds.Change, IncidentMessages.ChangeLine(change), now) with { OccurredAt = at });
+        }
+
         set.Audit.Add(IncidentChange.AuditOf(incident.Id, ctx, now, "incident", null, $"declared {severity.Name} {type.Name}"));
         set.Audit.Add(IncidentChange.AuditOf(incident.Id, ctx, now, $"role:{RoleKeys.Commander}", null, commander.Id));
         return (incident, set);

@@ -82,7 +82,27 @@ public sealed partial class IncidentMessages
 
     public const string RecentChangesTitle = "Recent changes";
 
-    public const string NoRecentChanges = "No changes were recorded before this incident.";
+    /// <summary>The kickoff card lists at most this many changes, newest first; the rest are on the timeline.</summary>
+    public const int RecentChangesShown = 10;
+
+    /// <summary>
+    /// The kickoff card's "Recent changes" section (null when none were recorded before the incident): the newest
+    /// first, bounded, saying how many more the timeline holds.
+    /// </summary>
+    public static ChatSection? RecentChangesSection(IncidentRecord r)
+    {
+        if (r.PriorChanges.Count == 0)
+        {
+            return null;
+        }
+
+        var shown = r.PriorChanges.Take(RecentChangesShown).Select(e => e.Text).ToList();
+        var more = Math.Max(r.PriorChangeCount, shown.Count) - shown.Count;
+        return new ChatSection(
+            RecentChangesTitle,
+            more > 0 ? $"The newest {shown.Count}, and {more} more on the timeline." : null,
+            shown);
+    }
 
     public static string ChangeLine(Changes.ChangeEvent c) =>
         $"{c.Kind} {c.Service}: {c.Summary}" + (c.Author is null ? "" : $" (by {c.Author})") + $" at {Time(c.OccurredAt)}" + (c.Url is null ? "" : $" <{c.Url}>");

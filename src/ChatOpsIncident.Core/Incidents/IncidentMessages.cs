@@ -37,6 +37,12 @@ public sealed partial class IncidentMessages(IncidentOptions options)
             sections.Add(new($"Runbook: {type.Name}", Checklist: Checklist(r, RunbookChecklist, type.Runbook)));
         }
 
+        if (RecentChangesSection(r) is { } changes)
+        {
+            // Right after the roles: "identify recent changes" is the first step of triage.
+            sections.Insert(1, changes);
+        }
+
         if (!string.IsNullOrWhiteSpace(i.Description))
         {
             sections.Insert(0, new("Description", i.Description));

@@ -179,7 +179,10 @@ public sealed partial class IncidentService(
             return CommandResult.Refuse(IncidentMessages.NotConfigured(ctx.Platform));
         }
 
-        var (incident, set) = IncidentDeclaration.Declare(declare, ctx, platform.Name, time.GetUtcNow(), Options);
+        // What changed before the incident is the first thing responders look at: read before the insert, so the
+        // changes are on the timeline from the start and in the kickoff card (a retried declaration inserts nothing).
+        var recent = recentChanges is null ? [] : await recentChanges.ListAsync(ct);
+        var (incident, set) = IncidentDeclaration.Declare(declare, ctx, platform.Name, time.GetUtcNow(), Options, recent);
         var (saved, created) = await store.CreateAsync(incident, set, OutboxKeys.Declaration(ctx.Platform, ctx.DeliveryId), ct);
         if (created)
         {
@@ -188,12 +191,6 @@ public sealed partial class IncidentService(
         }
 
         await OpenChannelAsync(platform, saved.Id, ct);
-        if (created && recentChanges is not null && await recentChanges.ListAsync(ct) is { Count: > 0 } recent)
-        {
-            // After the kickoff: what changed before the incident is the first thing responders look at. Its own
-            // delivery id, so a retried declaration lists them once.
-            await ChangeAsync(ctx with { DeliveryId = $"{ctx.DeliveryId}:changes", Viewer = Privacy.Viewer.Admin }, saved.Id, new Changes.ListRecentChanges(recent), ct);
-        }
 
         var final = (await store.GetForDecisionAsync(saved.Id, 0, ct))!.Incident;
         return new(ChatMessage.Plain(IncidentMessages.DeclaredReply(final)), final);

@@ -31,6 +31,8 @@ public enum SaveOutcome
 /// <summary>
 /// What to list. <paramref name="VisibleTo"/> lists only what that viewer may see (the store applies
 /// <see cref="Privacy.IncidentVisibility"/> in its query); null is an internal read that sees everything.
+/// <paramref name="After"/> is a keyset cursor (declared_at, number) of the last incident of the previous page: the
+/// list continues with those declared before it, newest first.
 /// </summary>
 public sealed record IncidentQuery(
     IncidentStatus? Status = null,
@@ -41,7 +43,8 @@ public sealed record IncidentQuery(
     int Limit = 200,
     DateTimeOffset? DeclaredFrom = null,
     DateTimeOffset? DeclaredTo = null,
-    Privacy.Viewer? VisibleTo = null);
+    Privacy.Viewer? VisibleTo = null,
+    PageCursor? After = null);
 
 public interface IIncidentStore
 {

@@ -30,12 +30,13 @@ internal static class AlertIntake
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, IOptions<AlertOptions> options, GroupCommitInbox inbox, InboxSignal signal, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(string source, HttpRequest request, IOptions<AlertOptions> options, GroupCommitInbox inbox, InboxSignal signal, TimeProvider time, ILoggerFactory loggers, Api.ApiTokens apiTokens, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(AlertIntake));
         var configured = options.Value.Sources.FirstOrDefault(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase));
-        // An unknown source answers as a wrong token does: the path must not tell which sources exist.
-        if (configured is null || !TokenMatches(request, configured.Token))
+        // An unknown source answers as a wrong token does: the path must not tell which sources exist. An Api:Tokens
+        // token with alerts:write (an alert router in front of several sources) is the alternative to the source's own.
+        if (configured is null || !(TokenMatches(request, configured.Token) || apiTokens.Grants(request, Api.ApiScopes.AlertsWrite)))
         {
             Log.AlertRefused(logger, source, 401);
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid bearer token for this alert source is required.");

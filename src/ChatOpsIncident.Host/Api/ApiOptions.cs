@@ -30,6 +30,14 @@ public sealed class ApiTokenOptions
     public string? TokenSha256 { get; set; }
 
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// Optional: the person the token acts as, a chat user id (<c>U024BE7LH</c>, a Teams <c>29:…</c> id) or
+    /// <c>platform:user</c> (<c>slack:U024BE7LH</c>). The token then sees the private incidents that person is part of,
+    /// and its writes are that person's (the audit names the user, surface <c>api</c>). Without it the token is nobody's
+    /// person on any incident.
+    /// </summary>
+    public string? User { get; set; }
 }
 
 /// <summary>A short admin token can be guessed: refuse it at start-up, naming the key and never the value.</summary>
@@ -63,6 +71,11 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             else if (t.TokenSha256 is { Length: > 0 } hash && !ApiTokens.IsSha256Hex(hash))
             {
                 failures.Add($"{key}:TokenSha256 must be 64 hex digits (a SHA-256).");
+            }
+
+            if (t.User is { } user && ApiUser.Parse(user) is null)
+            {
+                failures.Add($"{key}:User must be a chat user id or platform:user (e.g. U024BE7LH or slack:U024BE7LH), without spaces.");
             }
 
             if (t.Scopes.Count == 0 || t.Scopes.Any(s => !ApiScopes.All.Contains(s)))

@@ -21,8 +21,33 @@ public static class ApiScopes
 /// <summary>The scope an endpoint needs, as endpoint metadata that <see cref="ApiTokenFilter"/> checks.</summary>
 internal sealed record RequiresScope(string Scope);
 
-/// <summary>Who called the API: the token's name (the audit's actor), its scopes, and what it may see.</summary>
-internal sealed record ApiCaller(string Name, IReadOnlySet<string> Scopes)
+/// <summary>The person a token acts as (<c>Api:Tokens:n:User</c>): a chat user id, and the platform when it was named.</summary>
+internal sealed record ApiUser(string Id, string? Platform)
+{
+    /// <summary>The platforms a <c>platform:user</c> prefix may name; anything else is part of the id (Teams ids hold colons).</summary>
+    private static readonly string[] Platforms = ["slack", "teams", "sandbox"];
+
+    public static ApiUser? Parse(string text)
+    {
+        var value = text.Trim();
+        if (value.Length == 0 || value.Any(char.IsWhiteSpace))
+        {
+            return null;
+        }
+
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && Platforms.FirstOrDefault(p => string.Equals(p, value[..colon], StringComparison.OrdinalIgnoreCase)) is { } platform)
+        {
+            var id = value[(colon + 1)..];
+            return id.Length == 0 ? null : new ApiUser(id, platform);
+        }
+
+        return new ApiUser(value, null);
+    }
+}
+
+/// <summary>Who called the API: the token's name, its scopes, the person it acts as (if any), and what it may see.</summary>
+internal sealed record ApiCaller(string Name, IReadOnlySet<string> Scopes, ApiUser? User = null)
 {
     public static ApiCaller Admin { get; } = new("admin", new HashSet<string>(StringComparer.Ordinal) { ApiScopes.Admin });
 
@@ -32,13 +57,17 @@ internal sealed record ApiCaller(string Name, IReadOnlySet<string> Scopes)
     public bool Has(string scope) => IsAdmin || Scopes.Contains(scope) || (scope == ApiScopes.IncidentsRead && Scopes.Contains(ApiScopes.IncidentsWrite));
 
     /// <summary>
-    /// The trust rule: an admin token sees every incident; any other token is nobody's person on any incident, so it
-    /// sees public incidents only, and a private one is "not found" to it.
+    /// The trust rule: an admin token sees every incident. Any other token sees what its person (<see cref="User"/>)
+    /// would: public incidents and the private ones that person is part of; a token without a person is nobody's
+    /// person on any incident, so it sees public incidents only, and a private one is "not found" to it.
     /// </summary>
-    public Viewer Viewer => IsAdmin ? Viewer.Admin : new Viewer([], IsAdmin: false);
+    public Viewer Viewer => IsAdmin ? Viewer.Admin : new Viewer(User is { } user ? [user.Id] : [], IsAdmin: false, User?.Platform);
 
-    /// <summary>The actor in the timeline and the audit (surface <c>api</c>): the token's name, never the token.</summary>
-    public UserRef Actor => new($"api:{Name}", Name);
+    /// <summary>
+    /// The actor in the timeline and the audit (surface <c>api</c>): the token's person when it has one (the audit
+    /// says who, the surface says how), else the token's name, never the token.
+    /// </summary>
+    public UserRef Actor => User is { } user ? new(user.Id) : new($"api:{Name}", Name);
 }
 
 /// <summary>Matches a presented bearer token against <c>Api:Token</c> and <c>Api:Tokens</c>, in constant time.</summary>
@@ -57,7 +86,8 @@ internal sealed class ApiTokens
         foreach (var t in options.Value.Tokens)
         {
             var hash = t.Token is { Length: > 0 } token ? Hash(token) : Convert.FromHexString(t.TokenSha256!);
-            list.Add((hash, new ApiCaller(t.Name, new HashSet<string>(t.Scopes, StringComparer.Ordinal))));
+            var user = t.User is { } u ? ApiUser.Parse(u) : null;
+            list.Add((hash, new ApiCaller(t.Name, new HashSet<string>(t.Scopes, StringComparer.Ordinal), user)));
         }
 
         _tokens = list;
@@ -82,6 +112,19 @@ internal sealed class ApiTokens
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The request's bearer token is a configured one holding <paramref name="scope"/> (admin holds every scope). For
+    /// surfaces outside <c>/api</c> that accept a scoped token besides their own secret (the alert intake).
+    /// </summary>
+    public bool Grants(HttpRequest request, string scope)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && header["Bearer ".Length..].Trim() is { Length: > 0 } presented
+            && Find(presented) is { } caller
+            && caller.Has(scope);
     }
 
     public static bool IsSha256Hex(string text) => text.Length == 64 && text.All(Uri.IsHexDigit);

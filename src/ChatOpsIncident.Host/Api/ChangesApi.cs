@@ -79,22 +79,22 @@ internal static class ChangesApi
             return Results.Problem("limit must be between 1 and 1000.", statusCode: 400);
         }
 
-        long? after = null;
+        PageCursor? after = null;
         if (cursor is not null)
         {
-            if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            if (!ListCursor.TryParse(ListCursor.Changes, cursor, out var parsed))
             {
-                return Results.Problem("cursor is not one this server gave out: pass the next value of a previous answer unchanged.", statusCode: 400);
+                return ListCursor.Bad("GET /api/changes");
             }
 
-            after = id;
+            after = parsed;
         }
 
         var take = limit ?? 100;
         // One more than asked says whether there is a next page without a count.
         var page = await changes.ListSinceAsync(since ?? time.GetUtcNow().AddDays(-1), after, take + 1, ct);
         var shown = page.Take(take).Select(ChangeView.From).ToList();
-        var next = page.Count > take ? shown[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        var next = page.Count > take ? ListCursor.Encode(ListCursor.Changes, shown[^1].Time, shown[^1].Id) : null;
         return Results.Ok(new ChangePage(shown, next));
     }
 

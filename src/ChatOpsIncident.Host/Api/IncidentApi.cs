@@ -33,7 +33,7 @@ internal static class IncidentApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         var read = new RequiresScope(ApiScopes.IncidentsRead);
-        api.MapGet("/incidents", ListAsync).WithMetadata(read).Produces<IReadOnlyList<IncidentSummary>>();
+        api.MapGet("/incidents", ListAsync).WithMetadata(read).Produces<IncidentList>();
         api.MapGet("/incidents/{id}", GetAsync).WithMetadata(read).Produces<IncidentDetail>();
         api.MapIncidentWrites();
         api.MapFreeze();
@@ -49,6 +49,7 @@ internal static class IncidentApi
         string? type,
         string? q,
         int? limit,
+        string? cursor,
         CancellationToken ct)
     {
         IncidentStatus? parsed = null;
@@ -72,8 +73,24 @@ internal static class IncidentApi
             return Results.Problem("limit must be between 1 and 1000.", statusCode: 400);
         }
 
-        var incidents = await service.ListVisibleAsync(new IncidentQuery(parsed, open, severity, type, q, limit ?? 200), ViewerOf(http), ct);
-        return Results.Ok(incidents.Select(IncidentSummary.From));
+        PageCursor? after = null;
+        if (cursor is not null)
+        {
+            if (!ListCursor.TryParse(ListCursor.Incidents, cursor, out var parsedCursor))
+            {
+                return ListCursor.Bad("GET /api/incidents");
+            }
+
+            after = parsedCursor;
+        }
+
+        // One more than asked says whether there is a next page without a count; the visibility rule is in the same
+        // query, so a page never holds (nor a cursor points past) an incident the caller may not see.
+        var take = limit ?? 200;
+        var incidents = await service.ListVisibleAsync(new IncidentQuery(parsed, open, severity, type, q, take + 1, After: after), ViewerOf(http), ct);
+        var shown = incidents.Take(take).ToList();
+        var next = incidents.Count > take ? ListCursor.Encode(ListCursor.Incidents, shown[^1].DeclaredAt, shown[^1].Number) : null;
+        return Results.Ok(new IncidentList(shown.Select(IncidentSummary.From).ToList(), next));
     }
 
     /// <summary>
@@ -114,6 +131,9 @@ internal static class IncidentApi
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
     }
 }
+
+/// <summary>A page of incidents, newest first; <c>next</c> is the <c>cursor</c> of the following page (null on the last).</summary>
+internal sealed record IncidentList(IReadOnlyList<IncidentSummary> Incidents, string? Next);
 
 internal sealed record IncidentSummary(
     Guid Id,

@@ -40,7 +40,7 @@ internal static class WebEndpoints
         // incidents:read, like the rest of the read API: a changes:write or alerts:write token reads nothing.
         var read = new RequiresScope(ApiScopes.IncidentsRead);
         api.MapGet("/incidents/{id}/postmortem.md", ApiPostmortemAsync).WithMetadata(read).Produces<string>(StatusCodes.Status200OK, "text/markdown");
-        api.MapGet("/metrics", ApiMetricsAsync).WithMetadata(read).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        api.MapGet("/metrics", ApiMetricsAsync).WithMetadata(read).Produces<MetricsView>();
     }
 
     private static WebViewer Viewer(HttpContext http) => (WebViewer)http.Items[typeof(WebViewer)]!;

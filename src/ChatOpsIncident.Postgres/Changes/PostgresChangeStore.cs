@@ -1,4 +1,5 @@
 using ChatOpsIncident.Core.Changes;
+using ChatOpsIncident.Core.Storage;
 using Dapper;
 using Npgsql;
 
@@ -18,7 +19,7 @@ internal sealed class PostgresChangeStore(NpgsqlDataSource dataSource) : IChange
                occurred_at AS OccurredAt, recorded_at AS RecordedAt
         FROM chatops.change_events
         WHERE occurred_at >= @since
-          AND (@afterId::bigint IS NULL OR (occurred_at, id) > ((SELECT occurred_at FROM chatops.change_events WHERE id = @afterId), @afterId))
+          AND (@afterAt::timestamptz IS NULL OR (occurred_at, id) > (@afterAt, @afterId))
         ORDER BY occurred_at, id
         LIMIT @limit
         """;
@@ -31,10 +32,11 @@ internal sealed class PostgresChangeStore(NpgsqlDataSource dataSource) : IChange
         return change with { Id = row.Id, RecordedAt = Utc.From(row.RecordedAt) };
     }
 
-    public async Task<IReadOnlyList<ChangeEvent>> ListSinceAsync(DateTimeOffset since, long? afterId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<ChangeEvent>> ListSinceAsync(DateTimeOffset since, PageCursor? after, int limit, CancellationToken ct)
     {
+        // The cursor carries the time as well as the id: a page continues even if its last change is gone since.
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<ChangeRow>(new CommandDefinition(Since, new { since = Utc.To(since), afterId, limit }, cancellationToken: ct));
+        var rows = await conn.QueryAsync<ChangeRow>(new CommandDefinition(Since, new { since = Utc.To(since), afterAt = Utc.To(after?.At), afterId = after?.Id ?? 0, limit }, cancellationToken: ct));
         return rows.Select(r => new ChangeEvent(r.Id, r.Kind, r.Service, r.Summary, r.Author, r.Url, Utc.From(r.OccurredAt), Utc.From(r.RecordedAt))).ToList();
     }
 

@@ -23,6 +23,7 @@ internal sealed partial class PostgresIncidentStore
               AND (@search::text IS NULL OR title ILIKE '%' || @search || '%' OR ('INC-' || number) ILIKE @search)
               AND (@from::timestamptz IS NULL OR declared_at >= @from)
               AND (@to::timestamptz IS NULL OR declared_at < @to)
+              AND (@afterAt::timestamptz IS NULL OR (declared_at, number) < (@afterAt, @afterNumber))
               AND (@everyone OR NOT i.is_private
                 OR (@channelId::text IS NOT NULL AND i.channel_id = @channelId AND lower(i.platform) = lower(@platform::text))
                 OR lower(i.declared_by_id) = ANY(@ids)
@@ -45,7 +46,12 @@ internal sealed partial class PostgresIncidentStore
             search,
             from = Utc.To(query.DeclaredFrom),
             to = Utc.To(query.DeclaredTo),
-            limit = Math.Clamp(query.Limit, 1, 1000),
+            // The keyset of the previous page's last row (incidents_declared_number_idx, migration 0150): a page after
+            // the first costs what the first does, and incidents declared meanwhile do not shift it.
+            afterAt = Utc.To(query.After?.At),
+            afterNumber = (int)(query.After?.Id ?? 0),
+            // A page of at most 1000, plus the look-ahead row that says whether there is a next one.
+            limit = Math.Clamp(query.Limit, 1, 1001),
             // No viewer: an internal read (metrics counts, jobs) that sees everything, as before.
             everyone = viewer is null || viewer.IsAdmin,
             channelId = viewer?.ChannelId,

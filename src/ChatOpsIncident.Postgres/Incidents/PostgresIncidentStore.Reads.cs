@@ -27,9 +27,17 @@ internal sealed partial class PostgresIncidentStore
             SELECT * FROM chatops.actions WHERE incident_id = @id ORDER BY seq;
             SELECT * FROM chatops.checklist WHERE incident_id = @id ORDER BY checklist, idx;
             SELECT user_id FROM chatops.incident_invitees WHERE incident_id = @id ORDER BY invited_at, user_id;
+            SELECT t.* FROM chatops.timeline t JOIN chatops.incidents i ON i.id = t.incident_id
+            WHERE t.incident_id = @id AND t.kind = @change AND t.removed_at IS NULL AND t.occurred_at <= i.declared_at
+            ORDER BY t.occurred_at DESC, t.id DESC LIMIT @shown;
+            SELECT count(*)::int FROM chatops.timeline t JOIN chatops.incidents i ON i.id = t.incident_id
+            WHERE t.incident_id = @id AND t.kind = @change AND t.removed_at IS NULL AND t.occurred_at <= i.declared_at;
             """;
+        // The kickoff's "Recent changes" (the change entries from before the declaration) come with every decision,
+        // so a refreshed card keeps them; timeline_incident_idx bounds both reads by the entries before declared_at.
+        var args = new { id, tail = Math.Max(0, timelineTail), change = TimelineKinds.Change, shown = IncidentMessages.RecentChangesShown };
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { id, tail = Math.Max(0, timelineTail) }, cancellationToken: ct));
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var row = await grid.ReadSingleOrDefaultAsync<IncidentRow>();
         if (row is null)
         {
@@ -42,7 +50,14 @@ internal sealed partial class PostgresIncidentStore
         var actions = (await grid.ReadAsync<ActionRow>()).Select(r => r.ToDomain()).ToList();
         var checklist = (await grid.ReadAsync<ChecklistRow>()).Select(r => r.ToDomain()).ToList();
         var invitees = (await grid.ReadAsync<string>()).ToList();
-        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, [], checklist) { Invitees = invitees };
+        var priorChanges = (await grid.ReadAsync<TimelineRow>()).Select(r => r.ToDomain()).ToList();
+        var priorChangeCount = await grid.ReadSingleAsync<int>();
+        return new IncidentRecord(row.ToDomain(), roles, timeline, updates, actions, [], checklist)
+        {
+            Invitees = invitees,
+            PriorChanges = priorChanges,
+            PriorChangeCount = priorChangeCount,
+        };
     }
 
     public async Task<int> CountTimelineAsync(Guid id, CancellationToken ct)

@@ -55,6 +55,44 @@ public sealed class OptionsValidationTests
         Assert.Null(StartupLine([]));
     }
 
+    [Theory]
+    [InlineData("alice smith", false)]
+    [InlineData("slack:", false)]
+    [InlineData("   ", false)]
+    [InlineData("U024BE7LH", true)]
+    [InlineData("slack:U024BE7LH", true)]
+    [InlineData("29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQ", true)]
+    public void ApiTokenUser_MustBeAUserIdOrPlatformUser_ElseStartupNamesTheKey(string user, bool starts)
+    {
+        var line = StartupLine(new()
+        {
+            ["Api:Tokens:0:Name"] = "cli",
+            ["Api:Tokens:0:Token"] = new string('t', 40),
+            ["Api:Tokens:0:Scopes:0"] = "incidents:read",
+            ["Api:Tokens:0:User"] = user,
+        });
+
+        if (starts)
+        {
+            Assert.Null(line);
+        }
+        else
+        {
+            Assert.NotNull(line);
+            Assert.Contains("Api:Tokens:0:User must be a chat user id or platform:user", line, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("U024BE7LH", "U024BE7LH", null)]
+    [InlineData("SLACK:U024BE7LH", "U024BE7LH", "slack")]
+    [InlineData("teams:29:1abc", "29:1abc", "teams")]
+    [InlineData("29:1abc", "29:1abc", null)]
+    public void ApiUser_PlatformPrefixOnlyWhenItNamesAPlatform_TeamsIdsKeepTheirColons(string text, string id, string? platform)
+    {
+        Assert.Equal(new ApiUser(id, platform), ApiUser.Parse(text));
+    }
+
     [Fact]
     public void ApiToken_ShorterThan32Characters_IsRefused_NamingTheKey_WithoutTheToken()
     {

@@ -37,9 +37,8 @@ public sealed class ApiDocumentTests : IAsyncLifetime
             {
                 Assert.Equal("string", ok.Value.GetProperty("content").GetProperty("text/markdown").GetProperty("schema").GetProperty("type").GetString());
             }
-            else if (path != "/api/metrics")
+            else
             {
-                // /api/metrics (Web/MetricsJson) still answers an anonymous object: listed, not yet typed.
                 AssertTyped(ok.Value.GetProperty("content").GetProperty("application/json").GetProperty("schema"), schemas, $"{method} {path} response");
             }
 
@@ -49,6 +48,24 @@ public sealed class ApiDocumentTests : IAsyncLifetime
                 AssertTyped(body, schemas, $"{method} {path} request");
             }
         }
+    }
+
+    [Theory]
+    [InlineData("/api/incidents", "IncidentList", "incidents")]
+    [InlineData("/api/changes", "ChangePage", "changes")]
+    public async Task Document_ListEndpoints_TakeACursor_AndAnswerTypedPagesWithNext(string path, string schema, string items)
+    {
+        var document = JsonDocument.Parse(await _host.Client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var get = document.GetProperty("paths").GetProperty(path).GetProperty("get");
+
+        var parameters = get.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p);
+        Assert.Equal("query", parameters["cursor"].GetProperty("in").GetString());
+        Assert.True(parameters.ContainsKey("limit"));
+        var reference = get.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.EndsWith("/" + schema, reference, StringComparison.Ordinal);
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+        Assert.True(properties.TryGetProperty("next", out _), $"{schema} has no next");
+        Assert.True(properties.GetProperty(items).TryGetProperty("items", out var element) && element.TryGetProperty("$ref", out _), $"{schema}.{items} is not a list of a named schema");
     }
 
     [Fact]

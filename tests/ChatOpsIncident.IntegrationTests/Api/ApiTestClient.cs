@@ -12,6 +12,14 @@ internal static class ApiTestClient
     public const string Reader = "reader-token-0123456789-reader-token-01234567";
     public const string Deployer = "deployer-token-0123456789-deployer-token-0123";
 
+    /// <summary>A write token acting as Alice (<c>Api:Tokens:3:User</c>): it sees what she sees and writes as her.</summary>
+    public const string AliceCli = "alice-cli-token-0123456789-alice-cli-token-01";
+
+    /// <summary>An alert router's token: <c>alerts:write</c> only.</summary>
+    public const string Router = "router-token-0123456789-router-token-01234567";
+
+    public const string AliceId = "U0ALICE";
+
     public static Dictionary<string, string?> Settings() => new()
     {
         ["Api:Token"] = Admin,
@@ -25,6 +33,13 @@ internal static class ApiTestClient
         ["Api:Tokens:2:Name"] = "deployer",
         ["Api:Tokens:2:Token"] = Deployer,
         ["Api:Tokens:2:Scopes:0"] = "changes:write",
+        ["Api:Tokens:3:Name"] = "alice-cli",
+        ["Api:Tokens:3:Token"] = AliceCli,
+        ["Api:Tokens:3:Scopes:0"] = "incidents:write",
+        ["Api:Tokens:3:User"] = "slack:" + AliceId,
+        ["Api:Tokens:4:Name"] = "router",
+        ["Api:Tokens:4:Token"] = Router,
+        ["Api:Tokens:4:Scopes:0"] = "alerts:write",
     };
 
     public static async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, object? body = null, string? token = Admin, string? idempotencyKey = null)

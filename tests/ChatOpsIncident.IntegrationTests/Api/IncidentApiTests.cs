@@ -68,12 +68,14 @@ public sealed class IncidentApiTests : IAsyncLifetime
         var first = await service.DeclareAsync(new CommandContext("slack", Surfaces.Slack, alice, "C0", "d1"), new DeclareIncident("First outage", "SEV3", null, false), CancellationToken.None);
         var second = await service.DeclareAsync(new CommandContext("slack", Surfaces.Slack, alice, "C0", "d2"), new DeclareIncident("Second outage", "SEV1", "security", false), CancellationToken.None);
 
-        var list = JsonDocument.Parse(await (await _host.Client.SendAsync(Get("/api/incidents"))).Content.ReadAsStringAsync()).RootElement;
+        var page = JsonDocument.Parse(await (await _host.Client.SendAsync(Get("/api/incidents"))).Content.ReadAsStringAsync()).RootElement;
+        var list = page.GetProperty("incidents");
         var detailResponse = await _host.Client.SendAsync(Get($"/api/incidents/{second.Incident!.Id}"));
         var detail = JsonDocument.Parse(await detailResponse.Content.ReadAsStringAsync()).RootElement;
         var byNumber = await _host.Client.SendAsync(Get($"/api/incidents/INC-{first.Incident!.Number}"));
 
         Assert.Equal(2, list.GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("next").ValueKind);
         Assert.Equal("Second outage", list[0].GetProperty("title").GetString());
         Assert.Equal("SEV1", list[0].GetProperty("severity").GetString());
         Assert.Equal("investigating", list[0].GetProperty("status").GetString());

@@ -94,7 +94,7 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, write.Response.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, note.Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, readList.Response.StatusCode);
-        Assert.Equal(new[] { "Public one" }, readList.Body.EnumerateArray().Select(i => i.GetProperty("title").GetString()!));
+        Assert.Equal(new[] { "Public one" }, readList.Body.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("title").GetString()!));
         Assert.Equal(HttpStatusCode.NotFound, readPrivate.Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, writerNotePrivate.Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, writerReads.Response.StatusCode);
@@ -196,6 +196,12 @@ public sealed class IncidentWriteApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, closeRefused.Response.StatusCode);
         Assert.Contains("Fix the retry storm", Assert.Single(closeRefused.Body.GetProperty("reasons").EnumerateArray()).GetString(), StringComparison.Ordinal);
         Assert.Equal("resolved", (await DetailAsync(id)).GetProperty("status").GetString());
+
+        // Once the critical action has an owner and a due date, the same close goes through.
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Patch, $"/api/incidents/{id}/actions/1", new { owner = "U9", due = "2030-02-01" }, Writer)).Response.StatusCode);
+        var closed = await Send(HttpMethod.Post, $"/api/incidents/{id}/close", token: Writer);
+        Assert.Equal(HttpStatusCode.OK, closed.Response.StatusCode);
+        Assert.Equal("closed", closed.Body.GetProperty("incident").GetProperty("status").GetString());
     }
 
     [Fact]

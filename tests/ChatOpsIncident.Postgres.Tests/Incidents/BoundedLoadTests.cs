@@ -55,6 +55,28 @@ public sealed class BoundedLoadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetForDecision_PriorChanges_NewestChangeEntriesBeforeTheDeclaration_BoundedWithTheirCount()
+    {
+        var incident = await SeedAsync(3);
+        for (var i = 0; i < 12; i++)
+        {
+            await Store.AppendTimelineAsync(TimelineEntry.Now(incident.Id, TimelineKinds.Change, $"change {i:D2}", T0.AddMinutes(-60 + i)), CancellationToken.None);
+        }
+
+        // Not listed: a note from before, a change during the incident, a removed change.
+        await Store.AppendTimelineAsync(TimelineEntry.Now(incident.Id, TimelineKinds.Note, "backdated note", T0.AddMinutes(-5)), CancellationToken.None);
+        await Store.AppendTimelineAsync(TimelineEntry.Now(incident.Id, TimelineKinds.Change, "during", T0.AddMinutes(5)), CancellationToken.None);
+        await Store.AppendTimelineAsync(TimelineEntry.Now(incident.Id, TimelineKinds.Change, "removed", T0.AddMinutes(-1)), CancellationToken.None);
+        await _db.ScalarAsync<int>("UPDATE chatops.timeline SET removed_at = now() WHERE incident_id = @id AND text = 'removed' RETURNING 1", ("id", incident.Id));
+
+        var record = (await Store.GetForDecisionAsync(incident.Id, 0, CancellationToken.None))!;
+
+        Assert.Equal(Enumerable.Range(2, IncidentMessages.RecentChangesShown).Reverse().Select(i => $"change {i:D2}"), record.PriorChanges.Select(e => e.Text));
+        Assert.Equal(12, record.PriorChangeCount);
+        Assert.Empty(record.Timeline);
+    }
+
+    [Fact]
     public async Task GetForDecision_LastNLiveEntriesInOrder_NoAudit_EverythingElse()
     {
         var incident = await SeedAsync(12);

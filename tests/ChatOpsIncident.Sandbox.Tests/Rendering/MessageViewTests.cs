@@ -42,6 +42,20 @@ public sealed class MessageViewTests
         Assert.Equal("📌", view.Reactions[0].Emoji);
     }
 
+    [Fact]
+    public void From_KickoffWithRecentChanges_KeepsTheSectionHeadingCountAndEachChange_ChecklistIdsUnmoved()
+    {
+        var changes = new ChatSection("Recent changes", "The newest 2, and 5 more on the timeline.", ["deploy checkout: v2 at 2026-01-01 10:00 UTC", "flag search: ranker at 2026-01-01 09:00 UTC"]);
+        var card = Card with { Sections = [Card.Sections[0], changes, Card.Sections[1]] };
+
+        var view = MessageView.From(Stored(card), Users());
+
+        var section = view.Card!.Sections[1];
+        Assert.Equal(("Recent changes", "The newest 2, and 5 more on the timeline."), (section.Heading, section.Text));
+        Assert.Equal(changes.Bullets, section.Bullets);
+        Assert.Equal(["s2.0", null], view.Card.Sections[2].Checklist!.Select(i => i.ActionId));
+    }
+
     [Theory]
     [InlineData("b0", ChatActions.ClaimRole, "inc|comms")]
     [InlineData("b1", ChatActions.OpenUpdateForm, "inc")]

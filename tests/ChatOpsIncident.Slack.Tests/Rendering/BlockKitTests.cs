@@ -17,6 +17,29 @@ public sealed class BlockKitTests
     }
 
     [Fact]
+    public void Render_KickoffWithRecentChanges_OneSectionBlock_HeadingCountAndBullets_Escaped()
+    {
+        var options = new ChatOpsIncident.Core.Configuration.IncidentOptions
+        {
+            Severities = ChatOpsIncident.Core.Configuration.IncidentDefaults.Severities(),
+            Types = ChatOpsIncident.Core.Configuration.IncidentDefaults.Types(),
+            Roles = ChatOpsIncident.Core.Configuration.IncidentDefaults.Roles(),
+            TriageChecklist = ChatOpsIncident.Core.Configuration.IncidentDefaults.TriageChecklist(),
+        };
+        var incident = new ChatOpsIncident.Core.Incidents.Incident { Id = Guid.NewGuid(), Number = 7, Title = "Checkout", Severity = "SEV2", Type = "availability", Platform = "slack", DeclaredBy = new("U1", "alice") };
+        var prior = new[] { "deploy checkout: v2 <!channel> at 2025-03-14 08:50 UTC", "config payments: limits at 2025-03-14 08:40 UTC" }
+            .Select(t => ChatOpsIncident.Core.Incidents.TimelineEntry.Now(incident.Id, ChatOpsIncident.Core.Incidents.TimelineKinds.Change, t, incident.DeclaredAt)).ToList();
+        var record = new ChatOpsIncident.Core.Incidents.IncidentRecord(incident, [], [], [], [], [], []) { PriorChanges = prior, PriorChangeCount = 15 };
+
+        var blocks = BlockKit.Render(new ChatOpsIncident.Core.Incidents.IncidentMessages(options).Kickoff(record));
+
+        var section = Assert.Single(blocks, b => b!["text"]?["text"]?.GetValue<string>().StartsWith("*Recent changes*", StringComparison.Ordinal) == true)!;
+        Assert.Equal(
+            "*Recent changes*\nThe newest 2, and 13 more on the timeline.\n• deploy checkout: v2 &lt;!channel&gt; at 2025-03-14 08:50 UTC\n• config payments: limits at 2025-03-14 08:40 UTC",
+            section["text"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Render_RichMessage_HeaderFieldsSectionsChecklistButtonsContext()
     {
         var message = new ChatMessage("fallback <@U1|alice>")

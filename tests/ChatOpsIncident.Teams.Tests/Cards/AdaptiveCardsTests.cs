@@ -35,6 +35,24 @@ public sealed class AdaptiveCardsTests
     }
 
     [Fact]
+    public void Kickoff_WithRecentChanges_RendersTheSection_HeadingThenEachChange_LinksNotFormed()
+    {
+        var record = Record();
+        var prior = new[] { "deploy checkout: v2.14 [notes](http://evil.example) at 2025-03-14 08:50 UTC", "flag search: new-ranker 50% at 2025-03-14 08:40 UTC" }
+            .Select(t => TimelineEntry.Now(record.Incident.Id, TimelineKinds.Change, t, record.Incident.DeclaredAt)).ToList();
+
+        var card = AdaptiveCards.Render(new IncidentMessages(Options()).Kickoff(record with { PriorChanges = prior, PriorChangeCount = 12 }));
+        var text = BotFrameworkStub.CardText(card);
+
+        var heading = text.IndexOf(IncidentMessages.RecentChangesTitle, StringComparison.Ordinal);
+        Assert.True(heading > text.IndexOf("Roles", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("flag search: new-ranker 50%", StringComparison.Ordinal) > heading);
+        Assert.Contains("The newest 2, and 10 more on the timeline.", text, StringComparison.Ordinal);
+        // A change's summary is someone else's text: it must not become a link in the card.
+        Assert.DoesNotContain("](http://evil.example)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Kickoff_RendersTitleRolesChecklistAndClaimActions_WithMentionEntities()
     {
         var message = new IncidentMessages(Options()).Kickoff(Record());

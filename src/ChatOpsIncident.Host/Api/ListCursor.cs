@@ -1,0 +1,55 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using ChatOpsIncident.Core.Storage;
+
+namespace ChatOpsIncident.Host.Api;
+
+/// <summary>
+/// The <c>cursor</c> / <c>next</c> of the list endpoints (<c>GET /api/incidents</c>, <c>GET /api/changes</c>): the
+/// keyset (time, id) of a page's last row, opaque to callers (base64url of <c>kind:ticks:id</c>). The kind keeps one
+/// list's cursor from being taken for another's: a cursor the server did not give out for this list is a 400.
+/// </summary>
+internal static class ListCursor
+{
+    public const string Incidents = "incidents1";
+    public const string Changes = "changes1";
+
+    public static string Encode(string kind, DateTimeOffset at, long id) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{kind}:{at.UtcTicks}:{id}")));
+
+    public static bool TryParse(string kind, string? token, out PageCursor cursor)
+    {
+        cursor = default;
+        if (string.IsNullOrEmpty(token) || token.Length > 96)
+        {
+            return false;
+        }
+
+        string text;
+        try
+        {
+            text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var parts = text.Split(':');
+        if (parts.Length != 3 || parts[0] != kind
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+
+        cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        return true;
+    }
+
+    /// <summary>The 400 for a cursor this list did not give out.</summary>
+    public static IResult Bad(string list) =>
+        Results.Problem($"cursor is not one this server gave out for {list}: pass the next value of a previous answer unchanged, or leave it out for the first page.", statusCode: StatusCodes.Status400BadRequest, title: "Bad cursor");
+}
