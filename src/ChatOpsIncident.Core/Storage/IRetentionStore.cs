@@ -3,10 +3,16 @@ namespace ChatOpsIncident.Core.Storage;
 /// <summary>How many done work rows one purge removed.</summary>
 public sealed record RetentionPurge(int Inbox, int Outbox, int Deliveries)
 {
-    public int Total => Inbox + Outbox + Deliveries;
+    /// <summary>Local-workspace messages (with their reactions) untouched for longer than the retention period.</summary>
+    public int WorkspaceMessages { get; init; }
+
+    public int Total => Inbox + Outbox + Deliveries + WorkspaceMessages;
 }
 
-/// <summary>Removes done inbox, outbox and delivery rows older than the retention period (by the database's clock).</summary>
+/// <summary>
+/// Removes done inbox, outbox and delivery rows, and the local workspace's old messages, older than the retention
+/// period (by the database's clock).
+/// </summary>
 public interface IRetentionStore
 {
     /// <summary>Deletes in batches of <paramref name="batchSize"/> until nothing older than <paramref name="retention"/> is left.</summary>
