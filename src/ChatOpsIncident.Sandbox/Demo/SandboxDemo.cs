@@ -78,7 +78,7 @@ internal sealed class SandboxDemo(
             {
                 await PinAsync(capture, ctx, users.Person(Person(said.Author)), said.Text, ct);
             }
-            else if (step.Command(incident) is { } command)
+            else if (step.Command() is { } command)
             {
                 await incidents.ExecuteAsync(ctx, command, ct);
             }
@@ -104,11 +104,11 @@ internal sealed class SandboxDemo(
         string Severity(int rank) => o.Severities[Math.Min(rank, o.Severities.Count - 1)].Name;
         string? Type(string name) => o.FindType(name)?.Name;
         DemoStep Role(TimeSpan at, int actor, string role, int holder, string key) =>
-            new(key, at, actor, _ => o.FindRole(role) is null ? null : new AssignRole(role, users.Person(Person(holder))));
+            new(key, at, actor, () => o.FindRole(role) is null ? null : new AssignRole(role, users.Person(Person(holder))));
         IEnumerable<DemoStep> Recover(TimeSpan at, int actor, string severity, string summary) =>
             o.RecoveryChecklistFor(severity)
-                .Select((_, index) => new DemoStep($"recovery-{index}", at + TimeSpan.FromSeconds(20 * index), actor, _ => new ToggleChecklistItem(IncidentMessages.RecoveryChecklist, index)))
-                .Append(new DemoStep("resolve", at + TimeSpan.FromMinutes(3), actor, _ => new Resolve(summary)));
+                .Select((_, index) => new DemoStep($"recovery-{index}", at + TimeSpan.FromSeconds(20 * index), actor, () => new ToggleChecklistItem(IncidentMessages.RecoveryChecklist, index)))
+                .Append(new DemoStep("resolve", at + TimeSpan.FromMinutes(3), actor, () => new Resolve(summary)));
         DateOnly Due(TimeSpan ago, int days) => DateOnly.FromDateTime((time.GetUtcNow() - ago).UtcDateTime.AddDays(days));
 
         var checkoutAgo = TimeSpan.FromDays(9);
@@ -117,16 +117,16 @@ internal sealed class SandboxDemo(
         [
             Role(TimeSpan.FromMinutes(2), 1, RoleKeys.Comms, 1, "claim-comms"),
             Role(TimeSpan.FromMinutes(3), 0, RoleKeys.Ops, 2, "role-ops"),
-            new("pin", TimeSpan.FromMinutes(5), 1, _ => null) { Pin = (2, "Error rate on /checkout is 38% since 14:02, right after the 4.2 deploy") },
-            new("update-1", TimeSpan.FromMinutes(8), 1, _ => new PostStatusUpdate(IncidentStatus.Identified, "Deploy 4.2 of checkout breaks card payments; rolling back to 4.1")),
-            new("mitigate", TimeSpan.FromMinutes(12), 2, _ => new RecordMitigation("Rolled checkout back to 4.1")),
-            new("update-2", TimeSpan.FromMinutes(20), 1, _ => new PostStatusUpdate(IncidentStatus.Monitoring, "Error rate back under 0.1% after the rollback; watching")),
-            new("action-1", TimeSpan.FromMinutes(25), 0, _ => new AddAction("Add a canary stage to the checkout pipeline", users.Person(Person(1)), Due(checkoutAgo, 14), ActionPriority.High)),
-            new("action-2", TimeSpan.FromMinutes(26), 0, _ => new AddAction("Alert on checkout 5xx above 2% for 2 minutes", users.Person(Person(2)), Due(checkoutAgo, 7), ActionPriority.Critical)),
+            new("pin", TimeSpan.FromMinutes(5), 1, () => null) { Pin = (2, "Error rate on /checkout is 38% since 14:02, right after the 4.2 deploy") },
+            new("update-1", TimeSpan.FromMinutes(8), 1, () => new PostStatusUpdate(IncidentStatus.Identified, "Deploy 4.2 of checkout breaks card payments; rolling back to 4.1")),
+            new("mitigate", TimeSpan.FromMinutes(12), 2, () => new RecordMitigation("Rolled checkout back to 4.1")),
+            new("update-2", TimeSpan.FromMinutes(20), 1, () => new PostStatusUpdate(IncidentStatus.Monitoring, "Error rate back under 0.1% after the rollback; watching")),
+            new("action-1", TimeSpan.FromMinutes(25), 0, () => new AddAction("Add a canary stage to the checkout pipeline", users.Person(Person(1)), Due(checkoutAgo, 14), ActionPriority.High)),
+            new("action-2", TimeSpan.FromMinutes(26), 0, () => new AddAction("Alert on checkout 5xx above 2% for 2 minutes", users.Person(Person(2)), Due(checkoutAgo, 7), ActionPriority.Critical)),
             .. Recover(TimeSpan.FromMinutes(40), 0, checkout, "Rollback to 4.1 restored checkout; 4.2 is blocked until the fix"),
-            new("postmortem", TimeSpan.FromDays(1), 0, _ => new Postmortem()),
-            new("done-2", TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5), 2, _ => new CompleteAction(2)),
-            new("close", TimeSpan.FromDays(2), 0, _ => new Close()),
+            new("postmortem", TimeSpan.FromDays(1), 0, () => new Postmortem()),
+            new("done-2", TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5), 2, () => new CompleteAction(2)),
+            new("close", TimeSpan.FromDays(2), 0, () => new Close()),
         ]);
 
         var searchAgo = TimeSpan.FromDays(6);
@@ -134,9 +134,9 @@ internal sealed class SandboxDemo(
         yield return new DemoScript("search", searchAgo, 1, new DeclareIncident("Search p99 latency above 4 s in eu-west", search, Type("performance"), false),
         [
             Role(TimeSpan.FromMinutes(4), 2, RoleKeys.Ops, 2, "claim-ops"),
-            new("note", TimeSpan.FromMinutes(9), 2, _ => new AddNote("Index nodes 3 and 4 at 100% CPU; a reindex job started at 09:00")),
-            new("update-1", TimeSpan.FromMinutes(15), 1, _ => new PostStatusUpdate(IncidentStatus.Identified, "A reindex job saturates two index nodes; pausing it")),
-            new("action-1", TimeSpan.FromMinutes(30), 1, _ => new AddAction("Run reindex jobs off-peak only", users.Person(Person(2)), Due(searchAgo, 10), ActionPriority.Normal)),
+            new("note", TimeSpan.FromMinutes(9), 2, () => new AddNote("Index nodes 3 and 4 at 100% CPU; a reindex job started at 09:00")),
+            new("update-1", TimeSpan.FromMinutes(15), 1, () => new PostStatusUpdate(IncidentStatus.Identified, "A reindex job saturates two index nodes; pausing it")),
+            new("action-1", TimeSpan.FromMinutes(30), 1, () => new AddAction("Run reindex jobs off-peak only", users.Person(Person(2)), Due(searchAgo, 10), ActionPriority.Normal)),
             .. Recover(TimeSpan.FromMinutes(45), 1, search, "Reindex paused; p99 back to 300 ms"),
         ]);
 
@@ -145,8 +145,8 @@ internal sealed class SandboxDemo(
         yield return new DemoScript("leak", leakAgo, 3, new DeclareIncident("Deploy credentials printed in CI logs", leak, Type("security"), Private: true),
         [
             Role(TimeSpan.FromMinutes(1), 3, RoleKeys.Comms, 0, "role-comms"),
-            new("update-1", TimeSpan.FromMinutes(6), 0, _ => new PostStatusUpdate(IncidentStatus.Identified, "A debug flag printed the deploy key; the key is revoked and the logs purged")),
-            new("action-1", TimeSpan.FromMinutes(20), 3, _ => new AddAction("Mask secrets in CI output by default", users.Person(Person(3)), Due(leakAgo, 5), ActionPriority.Critical)),
+            new("update-1", TimeSpan.FromMinutes(6), 0, () => new PostStatusUpdate(IncidentStatus.Identified, "A debug flag printed the deploy key; the key is revoked and the logs purged")),
+            new("action-1", TimeSpan.FromMinutes(20), 3, () => new AddAction("Mask secrets in CI output by default", users.Person(Person(3)), Due(leakAgo, 5), ActionPriority.Critical)),
             .. Recover(TimeSpan.FromMinutes(50), 3, leak, "Key rotated, logs purged, no use of the key found"),
         ]);
 
@@ -155,7 +155,7 @@ internal sealed class SandboxDemo(
         yield return new DemoScript("drill", drillAgo, 2, new DeclareIncident("Game day: primary database failover", drill, Type("availability"), false, Drill: true),
         [
             Role(TimeSpan.FromMinutes(1), 0, RoleKeys.Comms, 0, "claim-comms"),
-            new("update-1", TimeSpan.FromMinutes(10), 0, _ => new PostStatusUpdate(IncidentStatus.Monitoring, "Failover to the replica took 48 s; writes resumed")),
+            new("update-1", TimeSpan.FromMinutes(10), 0, () => new PostStatusUpdate(IncidentStatus.Monitoring, "Failover to the replica took 48 s; writes resumed")),
             .. Recover(TimeSpan.FromMinutes(25), 2, drill, "Failover rehearsed: 48 s of write downtime, inside the 2 minute target"),
         ]);
     }
@@ -172,7 +172,7 @@ internal sealed class SandboxDemo(
 internal sealed record DemoScript(string Key, TimeSpan Ago, int Declarer, DeclareIncident Declare, IReadOnlyList<DemoStep> Steps);
 
 /// <summary>A command <paramref name="At"/> after the declaration, or (with <see cref="Pin"/>) a message said and pinned.</summary>
-internal sealed record DemoStep(string Key, TimeSpan At, int Actor, Func<Incident, IncidentCommand?> Command)
+internal sealed record DemoStep(string Key, TimeSpan At, int Actor, Func<IncidentCommand?> Command)
 {
     public (int Author, string Text)? Pin { get; init; }
 }
