@@ -16,36 +16,39 @@ internal static class PackageFallback
     /// <summary>The fallback folder under <paramref name="parent"/>, or null when this checkout has not been restored.</summary>
     public static async Task<string?> CreateAsync(string repositoryRoot, string parent)
     {
-        var assets = Path.Combine(repositoryRoot, "src", "ChatOpsIncident.Host", "obj", "project.assets.json");
-        if (!File.Exists(assets))
+        var target = Path.Combine(parent, "nuget-fallback");
+        // Every project the host's build restores has its own assets file (and may resolve its own versions).
+        var assetsFiles = Directory.EnumerateDirectories(Path.Combine(repositoryRoot, "src"))
+            .Select(project => Path.Combine(project, "obj", "project.assets.json"))
+            .Where(File.Exists);
+        // By id, every version the cache holds: restore also reads the lowest version a dependency's range allows
+        // before the pinned one wins, so the packages the graph walk touches are more than the assets file lists.
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var roots = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assets in assetsFiles)
         {
-            return null;
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(assets));
+            roots.UnionWith(json.RootElement.GetProperty("packageFolders").EnumerateObject().Select(p => p.Name));
+            foreach (var library in json.RootElement.GetProperty("libraries").EnumerateObject().Where(l => l.Value.GetProperty("type").GetString() == "package"))
+            {
+                ids.Add(library.Name.Split('/')[0].ToLowerInvariant());
+            }
+
+            foreach (var framework in json.RootElement.GetProperty("targets").EnumerateObject())
+            {
+                foreach (var package in framework.Value.EnumerateObject().Where(p => p.Value.TryGetProperty("dependencies", out _)))
+                {
+                    ids.UnionWith(package.Value.GetProperty("dependencies").EnumerateObject().Select(d => d.Name.ToLowerInvariant()));
+                }
+            }
         }
 
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(assets));
-        var roots = json.RootElement.GetProperty("packageFolders").EnumerateObject().Select(p => p.Name).ToList();
-        var target = Path.Combine(parent, "nuget-fallback");
-        var world = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        foreach (var library in json.RootElement.GetProperty("libraries").EnumerateObject())
+        foreach (var id in ids)
         {
-            if (library.Value.GetProperty("type").GetString() != "package" || library.Value.GetProperty("path").GetString() is not { } path)
+            // A package not in the cache is left to the clone's restore, which fetches it as it would anyway.
+            foreach (var version in roots.Select(r => Path.Combine(r, id)).Where(Directory.Exists).SelectMany(Directory.EnumerateDirectories))
             {
-                continue;
-            }
-
-            if (roots.Select(r => Path.Combine(r, path)).FirstOrDefault(Directory.Exists) is not { } source)
-            {
-                continue; // Not in the cache: the clone's restore fetches it, as it would anyway.
-            }
-
-            var destination = Path.Combine(target, path);
-            var idDir = Path.GetDirectoryName(destination)!;
-            Directory.CreateDirectory(idDir);
-            File.SetUnixFileMode(idDir, world);
-            var (linked, _) = await Shell.TryAsync(new System.Diagnostics.ProcessStartInfo("cp", ["-al", source, idDir]));
-            if (linked != 0)
-            {
-                await Shell.RunAsync("cp", ["-a", source, idDir]);
+                await LinkAsync(version, Path.Combine(target, id, Path.GetFileName(version)));
             }
         }
 
@@ -54,7 +57,21 @@ internal static class PackageFallback
             return null;
         }
 
-        File.SetUnixFileMode(target, world);
+        File.SetUnixFileMode(target, World);
         return target;
+    }
+
+    private const UnixFileMode World = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private static async Task LinkAsync(string source, string destination)
+    {
+        var idDir = Path.GetDirectoryName(destination)!;
+        Directory.CreateDirectory(idDir);
+        File.SetUnixFileMode(idDir, World);
+        var (linked, _) = await Shell.TryAsync(new System.Diagnostics.ProcessStartInfo("cp", ["-al", source, idDir]));
+        if (linked != 0)
+        {
+            await Shell.RunAsync("cp", ["-a", source, idDir]);
+        }
     }
 }
