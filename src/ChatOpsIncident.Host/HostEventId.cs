@@ -21,6 +21,7 @@ internal static class HostEventId
     public const int Swept = 5404;
     public const int DashboardLoginRefused = 5405;
     public const int RetentionPurged = 5406;
+    public const int WorkspaceRetentionPurged = 5750;
     public const int ClockOffset = 5430;
     public const int ClockSyncFailed = 5431;
 

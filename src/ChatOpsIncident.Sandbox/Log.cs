@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SandboxEventId.UnknownButton, Level = LogLevel.Debug, Message = "Workspace button {ActionId} is not one the bot knows")]
     public static partial void UnknownButton(ILogger logger, string actionId);
+
+    [LoggerMessage(EventId = SandboxEventId.DemoSeeded, Level = LogLevel.Information, Message = "Sandbox:Demo: {Count} past incident(s) seeded (none when they were seeded before)")]
+    public static partial void DemoSeeded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = SandboxEventId.DemoFailed, Level = LogLevel.Warning, Message = "Sandbox:Demo: seeding the past incidents failed; the workspace runs without them")]
+    public static partial void DemoFailed(ILogger logger, Exception exception);
 }

@@ -36,6 +36,15 @@ public sealed partial class SandboxOptions
     /// </summary>
     public bool DefaultStakeholders { get; set; } = true;
 
+    /// <summary>Every incident declared in the workspace is a drill (labelled DRILL, left out of metrics), as <c>declare drill …</c> makes one.</summary>
+    public bool Drill { get; set; }
+
+    /// <summary>
+    /// Seed a handful of past incidents once, on start-up (<c>./run.sh --demo</c>), so the pages show something.
+    /// Only when asked: never on by default.
+    /// </summary>
+    public bool Demo { get; set; }
+
     public IReadOnlyList<string> People => Users.Count > 0 ? Users : DefaultUsers;
 
     [GeneratedRegex("^[a-z][a-z0-9_.-]{0,31}$")]

@@ -51,6 +51,11 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton<IDeadInboxReplies, SandboxDeadInboxReplies>();
         services.AddSingleton<SandboxDirectory>();
         services.AddSingleton<SandboxApi>();
+        if (section.GetValue<bool>(nameof(SandboxOptions.Demo)))
+        {
+            // After the migration's hosted service (registered before the adapters), so the tables are there.
+            services.AddHostedService<Demo.SandboxDemo>();
+        }
 
         // Alone, the workspace is a whole first try: updates fan out to its stakeholder channel unless configured
         // otherwise. Beside Slack or Teams the channel id would mean nothing on their incidents, so it is left alone.

@@ -12,6 +12,9 @@ public static class WorkspaceChannelKinds
 /// <summary>A channel of the local workspace.</summary>
 public sealed record WorkspaceChannel(string Id, string Name, string Kind, bool IsPrivate, string? Topic, Guid? IncidentId, DateTimeOffset CreatedAt);
 
+/// <summary>A channel someone may see, with what the list shows of its incident (its number, whether it is a drill).</summary>
+public sealed record VisibleChannel(WorkspaceChannel Channel, int? IncidentNumber, bool Drill);
+
 public sealed record WorkspaceReaction(string Name, string UserId);
 
 /// <summary>
@@ -58,6 +61,14 @@ public interface IWorkspaceStore
     Task<IReadOnlyList<WorkspaceChannel>> ChannelsAsync(CancellationToken ct);
 
     Task<WorkspaceChannel?> FindChannelAsync(string channelId, CancellationToken ct);
+
+    /// <summary>
+    /// The channels <paramref name="viewer"/> may see (all of them, or only <paramref name="channelId"/>), in one query:
+    /// public channels are everyone's; a private one is its members' — for an incident channel under the one
+    /// visibility rule (<see cref="Privacy.IncidentVisibility"/>: a member asks from inside it; the incident's people
+    /// see it wherever they ask). A null viewer sees the public channels only.
+    /// </summary>
+    Task<IReadOnlyList<VisibleChannel>> VisibleChannelsAsync(string? viewer, string? channelId, CancellationToken ct);
 
     /// <summary>
     /// The incident's channel: created under <paramref name="name"/>, or the one created for the incident earlier (a

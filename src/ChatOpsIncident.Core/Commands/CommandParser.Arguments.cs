@@ -20,6 +20,7 @@ public sealed partial class CommandParser
         string? type = null;
         var isPrivate = false;
         var triage = false;
+        var drill = false;
         var i = 0;
         for (; i < args.Count; i++)
         {
@@ -51,6 +52,12 @@ public sealed partial class CommandParser
             {
                 triage = true;
             }
+            else if (string.Equals(token, "drill", StringComparison.OrdinalIgnoreCase))
+            {
+                // A rehearsal ("game day"): only before the title, like the other flags, so "Drill press offline" after
+                // a severity stays a title.
+                drill = true;
+            }
             else if (LooksLikeSeverity(token))
             {
                 return ParseResult.Fail($"Unknown severity '{token}'. Severities: {SeverityNames()}.");
@@ -72,7 +79,7 @@ public sealed partial class CommandParser
             return ParseResult.Fail($"The title is {title.Length} characters; keep it under 200 and put details in a note.");
         }
 
-        return ParseResult.Success(new DeclareIncident(title, severity, type, isPrivate, Triage: triage));
+        return ParseResult.Success(new DeclareIncident(title, severity, type, isPrivate, Triage: triage, Drill: drill));
     }
 
     /// <summary>sev7, sev-7, p7 or a lone digit: a severity meant, not a title word, so refused when not configured.</summary>

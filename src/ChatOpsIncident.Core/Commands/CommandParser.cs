@@ -26,7 +26,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
 
     public static readonly IReadOnlyList<(string Name, string Usage, string Summary)> Reference =
     [
-        ("declare", "declare [sev1-4] [type:<type>] [private] [triage] <title>", "declare an incident (no arguments: open the form)"),
+        ("declare", "declare [sev1-4] [type:<type>] [private] [triage] [drill] <title>", "declare an incident (no arguments: open the form)"),
         ("role", "role <commander|comms|ops|scribe> <@user>", "assign a role (aliases: ic/lead, communications, operations)"),
         ("handoff", "handoff <role> <@user>", "hand a role over with a briefing"),
         ("sev", "sev <sev1-4>", "change the severity"),

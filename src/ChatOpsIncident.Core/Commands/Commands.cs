@@ -13,7 +13,8 @@ public abstract record IncidentCommand
 /// A declaration. <paramref name="Triage"/> opens it unconfirmed (status triage, to be accepted or declined);
 /// <paramref name="DetectedAt"/> is the first alert's time when an alert opened it (else the declaration);
 /// <paramref name="Acknowledged"/> is false when no person acted yet (an alert-opened incident), so the first human
-/// act sets the acknowledgement time.
+/// act sets the acknowledgement time. <paramref name="Drill"/> marks a rehearsal: run like any incident, labelled
+/// DRILL everywhere it shows and left out of every metric.
 /// </summary>
 public sealed record DeclareIncident(
     string Title,
@@ -24,7 +25,8 @@ public sealed record DeclareIncident(
     IReadOnlyList<UserRef>? Commander = null,
     bool Triage = false,
     DateTimeOffset? DetectedAt = null,
-    bool Acknowledged = true) : IncidentCommand
+    bool Acknowledged = true,
+    bool Drill = false) : IncidentCommand
 {
     public override bool NeedsIncident => false;
 }

@@ -113,6 +113,8 @@ public sealed class Incident
     public required string Type { get; set; }
     public IncidentStatus Status { get; set; }
     public bool IsPrivate { get; set; }
+    /// <summary>A rehearsal (<c>declare drill …</c>, or every workspace incident with <c>Sandbox:Drill</c>): set at the declaration, never changed; labelled DRILL and left out of metrics.</summary>
+    public bool Drill { get; set; }
     public string? Description { get; set; }
     public string? Summary { get; set; }
     public required string Platform { get; init; }

@@ -28,6 +28,7 @@ internal static class IncidentDeclaration
             Type = type.Name,
             Status = declare.Triage ? IncidentStatus.Triage : IncidentStatus.Investigating,
             IsPrivate = declare.Private || type.Private,
+            Drill = declare.Drill,
             Description = declare.Description,
             Platform = platform,
             OriginChannelId = ctx.ChannelId,
@@ -55,8 +56,11 @@ internal static class IncidentDeclaration
     }
 
     /// <summary>What Core knows of the channel's name; the platform applies its own rules.</summary>
+    /// <remarks>A drill's channel says so in its name (<c>drill-inc-7-…</c>), where people pick channels from a list.</remarks>
     public static ChannelNameRequest ChannelName(Incident incident, IncidentOptions options) =>
-        new(options.ChannelPrefix, incident.Number, incident.Title);
+        new(incident.Drill ? $"{DrillChannelPrefix}-{options.ChannelPrefix}" : options.ChannelPrefix, incident.Number, incident.Title);
+
+    public const string DrillChannelPrefix = "drill";
 
     /// <summary>
     /// The incident with its new channel, and what that queues: the invitations, the pinned kickoff card, the topic,

@@ -14,14 +14,18 @@ public sealed partial class IncidentMessages(IncidentOptions options)
     public static string Time(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 
-    public static string Header(Incident i) => $"{i.PublicId}: {i.Title}";
+    /// <summary>The label a drill carries wherever it shows (headers, topic, pages, postmortem).</summary>
+    public const string DrillLabel = "DRILL";
+
+    /// <summary>"INC-7: Checkout 5xx", and "[DRILL] INC-7: …" for a drill, so no card of a rehearsal reads as a real incident.</summary>
+    public static string Header(Incident i) => $"{(i.Drill ? $"[{DrillLabel}] " : "")}{i.PublicId}: {i.Title}";
 
     public string RoleName(string key) => options.FindRole(key)?.Name ?? key;
 
     public string Topic(IncidentRecord r)
     {
         var commander = r.Holder(RoleKeys.Commander);
-        return $"{r.Incident.Severity} | {r.Incident.Status.ToWire()} | IC: {commander?.Display ?? "unassigned"} | {r.Incident.Title}";
+        return $"{(r.Incident.Drill ? $"{DrillLabel} | " : "")}{r.Incident.Severity} | {r.Incident.Status.ToWire()} | IC: {commander?.Display ?? "unassigned"} | {r.Incident.Title}";
     }
 
     public ChatMessage Kickoff(IncidentRecord r)
@@ -221,6 +225,11 @@ public sealed partial class IncidentMessages(IncidentOptions options)
         if (i.DeployFreeze)
         {
             fields.Add(new("Deploys", "FROZEN"));
+        }
+
+        if (i.Drill)
+        {
+            fields.Insert(0, new(DrillLabel, "a rehearsal: not counted in metrics"));
         }
 
         return fields;

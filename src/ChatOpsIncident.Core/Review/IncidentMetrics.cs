@@ -64,8 +64,9 @@ public static class IncidentMetrics
 {
     public static MetricsReport Compute(IEnumerable<Incident> incidents, DateTimeOffset from, DateTimeOffset to, IncidentOptions options)
     {
-        // Declined, merged and cancelled incidents were never incidents: no count or duration includes them.
-        var checks = incidents.Where(i => i.DeclaredAt >= from && i.DeclaredAt < to && !i.Status.IsExit()).Select(Check).ToList();
+        // Declined, merged and cancelled incidents were never incidents, and drills were rehearsals: no count or
+        // duration includes them.
+        var checks = incidents.Where(i => i.DeclaredAt >= from && i.DeclaredAt < to && !i.Status.IsExit() && !i.Drill).Select(Check).ToList();
         var severities = options.Severities.Select(s => s.Name)
             .Concat(checks.Select(c => c.Incident.Severity)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var types = options.Types.Select(t => t.Name)

@@ -25,7 +25,12 @@ public sealed partial class PostmortemDraft(IncidentOptions options)
     {
         var i = record.Incident;
         var md = new StringBuilder();
-        md.Append(CultureInfo.InvariantCulture, $"# Post-incident review: {i.PublicId} — {Inline(i.Title)}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"# {(i.Drill ? $"{IncidentMessages.DrillLabel}: " : "")}Post-incident review: {i.PublicId} — {Inline(i.Title)}\n\n");
+        if (i.Drill)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"> **{IncidentMessages.DrillLabel}.** This incident was a rehearsal: it is left out of the incident metrics.\n\n");
+        }
+
         md.Append(CultureInfo.InvariantCulture, $"> Draft generated from the incident record at {Time(generatedAt)}. All times are UTC. Edit freely: this is a starting point, not the review.\n\n");
 
         md.Append("## Summary\n\n");
@@ -51,6 +56,11 @@ public sealed partial class PostmortemDraft(IncidentOptions options)
         md.Append(CultureInfo.InvariantCulture, $"| Status | {i.Status.ToWire()} |\n");
         md.Append(CultureInfo.InvariantCulture, $"| Declared by | {Cell(Mentions(i.DeclaredBy.Mention))} |\n");
         md.Append(CultureInfo.InvariantCulture, $"| Visibility | {(i.IsPrivate ? "private" : "public")} |\n");
+        if (i.Drill)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| Drill | yes ({IncidentMessages.DrillLabel}: not counted in metrics) |\n");
+        }
+
         if (i.ChannelName is not null)
         {
             md.Append(CultureInfo.InvariantCulture, $"| Channel | {Link("#" + i.ChannelName, i.ChannelUrl)} ({Cell(i.Platform)}) |\n");

@@ -152,8 +152,14 @@ internal sealed record IncidentSummary(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? NextUpdateDue)
 {
+    /// <summary>A rehearsal, left out of metrics (<c>drill: true</c>).</summary>
+    public bool Drill { get; init; }
+
     public static IncidentSummary From(Incident i) =>
-        new(i.Id, i.Number, i.PublicId, i.Title, i.Severity, i.Type, i.Status.ToWire(), i.IsPrivate, i.Platform, i.ChannelId, i.ChannelName, i.ChannelUrl, i.DeclaredAt, i.ResolvedAt, i.NextUpdateDue);
+        new(i.Id, i.Number, i.PublicId, i.Title, i.Severity, i.Type, i.Status.ToWire(), i.IsPrivate, i.Platform, i.ChannelId, i.ChannelName, i.ChannelUrl, i.DeclaredAt, i.ResolvedAt, i.NextUpdateDue)
+        {
+            Drill = i.Drill,
+        };
 }
 
 internal sealed record IncidentDetail(
@@ -191,6 +197,9 @@ internal sealed record IncidentDetail(
     int AuditTotal,
     IncidentPageLinks Next)
 {
+    /// <summary>A rehearsal, left out of metrics (<c>drill: true</c>).</summary>
+    public bool Drill { get; init; }
+
     public static IncidentDetail From(IncidentPage page)
     {
         var r = page.Record;
@@ -200,7 +209,10 @@ internal sealed record IncidentDetail(
             i.ResolvedAt, i.ClosedAt, i.LastUpdateAt, i.NextUpdateDue, i.DeployFreeze, i.Version,
             r.Roles, r.Timeline, r.Updates.Select(u => new StatusUpdateView(u.Id, u.Status.ToWire(), u.Text, u.Author, u.PostedAt)).ToList(),
             r.Actions, r.Audit, r.Checklists, page.TimelineTotal, page.AuditTotal,
-            new IncidentPageLinks(page.NextTimeline?.Encode(), page.NextAudit?.Encode()));
+            new IncidentPageLinks(page.NextTimeline?.Encode(), page.NextAudit?.Encode()))
+        {
+            Drill = i.Drill,
+        };
     }
 }
 

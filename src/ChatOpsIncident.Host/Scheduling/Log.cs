@@ -25,6 +25,9 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = HostEventId.RetentionPurged, Level = LogLevel.Information, Message = "Retention purge: {Inbox} inbox, {Outbox} outbox and {Deliveries} delivery row(s) done more than {Retention} ago deleted")]
     public static partial void RetentionPurged(ILogger logger, int inbox, int outbox, int deliveries, TimeSpan retention);
+
+    [LoggerMessage(EventId = HostEventId.WorkspaceRetentionPurged, Level = LogLevel.Information, Message = "Retention purge: {Messages} local-workspace message(s) untouched for more than {Retention} deleted")]
+    public static partial void WorkspaceRetentionPurged(ILogger logger, int messages, TimeSpan retention);
 }
 
 internal static partial class Log

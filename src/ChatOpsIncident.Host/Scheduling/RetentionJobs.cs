@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsIncident.Host.Scheduling;
 
 /// <summary>
-/// <c>Processing:Retention</c>: how long done inbox, outbox and delivery rows are kept (for tracing what happened)
+/// <c>Processing:Retention</c>: how long done inbox, outbox and delivery rows (and the local workspace's messages) are kept (for tracing what happened)
 /// before the retention job deletes them. Secrets in inbox payloads are stripped on completion, not after this.
 /// Bound to the Processing section beside the worker options, in its own type so the two evolve apart.
 /// </summary>
@@ -41,6 +41,11 @@ public sealed class RetentionJobs(IRetentionStore store, IOptions<RetentionOptio
         if (purged.AlertGroups > 0)
         {
             Log.AlertGroupsPurged(logger, purged.AlertGroups, options.Value.Retention);
+        }
+
+        if (purged.WorkspaceMessages > 0)
+        {
+            Log.WorkspaceRetentionPurged(logger, purged.WorkspaceMessages, options.Value.Retention);
         }
     }
 }

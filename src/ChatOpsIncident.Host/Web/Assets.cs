@@ -33,6 +33,7 @@ internal static class Assets
         .badge-done { color: var(--done-fg); background: var(--done-bg); }
         .badge-ended { color: var(--done-fg); background: var(--done-bg); font-style: italic; }
         .badge-sev, .badge-type, .badge-private { color: var(--fg); background: #f2f2f2; }
+        .badge-drill { color: #5b3a00; background: #ffe9b3; }
         form.filters { display: flex; flex-wrap: wrap; gap: .75rem 1rem; align-items: flex-end; margin-bottom: 1rem; }
         form.filters div, form.stack div { display: flex; flex-direction: column; }
         form.stack { display: grid; gap: .75rem; max-width: 36rem; }

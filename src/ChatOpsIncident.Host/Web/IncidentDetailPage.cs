@@ -22,9 +22,10 @@ internal static class IncidentDetailPage
         var r = page.Record;
         var i = r.Incident;
         var body = new StringBuilder();
-        body.Append($"<h1>{E(i.PublicId)}: {E(i.Title)}</h1>");
+        body.Append($"<h1>{(i.Drill ? $"[{IncidentMessages.DrillLabel}] " : "")}{E(i.PublicId)}: {E(i.Title)}</h1>");
         body.Append("<p>").Append(Badge(i.Severity, "sev")).Append(' ').Append(Html.Status(i.Status)).Append(' ').Append(Badge(i.Type, "type"))
-            .Append(i.IsPrivate ? " " + Badge("private", "private") : "").Append("</p>");
+            .Append(i.IsPrivate ? " " + Badge("private", "private") : "")
+            .Append(i.Drill ? " " + Badge(IncidentMessages.DrillLabel, "drill") : "").Append("</p>");
         if (notice is not null)
         {
             body.Append($"<p class=\"notice{(noticeOk ? " notice-ok" : "")}\" role=\"{(noticeOk ? "status" : "alert")}\">{Text(notice)}</p>");

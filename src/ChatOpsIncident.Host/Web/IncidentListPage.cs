@@ -74,7 +74,7 @@ internal static class IncidentListPage
             {
                 rows.Append("<tr>")
                     .Append($"<th scope=\"row\"><a href=\"/incidents/{i.Id}\">{E(i.PublicId)}</a></th>")
-                    .Append($"<td>{E(i.Title)}{(i.IsPrivate ? " " + Badge("private", "private") : "")}</td>")
+                    .Append($"<td>{E(i.Title)}{(i.IsPrivate ? " " + Badge("private", "private") : "")}{(i.Drill ? " " + Badge(IncidentMessages.DrillLabel, "drill") : "")}</td>")
                     .Append($"<td>{E(i.Severity)}</td><td>{E(i.Type)}</td><td>{Html.Status(i.Status)}</td>")
                     .Append($"<td>{Time(i.DeclaredAt)}</td>")
                     .Append($"<td>{(i.ChannelName is null ? "—" : Link("#" + i.ChannelName, i.ChannelUrl))}</td>")

@@ -137,7 +137,7 @@ internal static class MetricsPage
 
         var o = report.Overall;
         body.Append($"<p role=\"status\">{o.Incidents} incident{(o.Incidents == 1 ? "" : "s")} declared from {Time(report.From)} to {Time(report.To)}: {o.Open} open, {o.Resolved} resolved, {o.Closed} closed{(o.Flagged > 0 ? $", <a href=\"#flagged\">{o.Flagged} flagged</a>" : "")}.</p>");
-        body.Append("<p>Time to detect runs from when the impact started (set with <code>started</code>) to detection (the first alert, else the declaration); time to acknowledge, from detection to the first human act (a person declaring, accepting, or claiming the commander role); to mitigate and to resolve, from declaration. Declined, merged and cancelled incidents are not counted. Flagged incidents (times missing or out of order) are counted but left out of every duration.</p>");
+        body.Append("<p>Time to detect runs from when the impact started (set with <code>started</code>) to detection (the first alert, else the declaration); time to acknowledge, from detection to the first human act (a person declaring, accepting, or claiming the commander role); to mitigate and to resolve, from declaration. Declined, merged and cancelled incidents, and drills, are not counted. Flagged incidents (times missing or out of order) are counted but left out of every duration.</p>");
 
         body.Append("<h2 id=\"by-severity\">By severity</h2>");
         body.Append(Chart("chart-ttr-sev", "Median time to resolve by severity", report.BySeverity.Select(g => (g.Name, g.Resolve.Median))));

@@ -21,7 +21,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         i.id, i.number, i.title, i.severity, i.type, i.status, i.is_private, i.description, i.summary, i.platform,
         i.channel_id, i.channel_name, i.channel_url, i.origin_channel_id, i.declared_by_id, i.declared_by_name,
         i.declared_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at, i.last_update_at,
-        i.next_update_due, i.deploy_freeze, i.version, i.impact_started_at, i.detected_at, i.merged_into,
+        i.next_update_due, i.deploy_freeze, i.version, i.impact_started_at, i.detected_at, i.merged_into, i.drill,
         i.stale_reminders, i.reminded_due, i.escalated_due, i.nudged_at
         """;
 
@@ -174,7 +174,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
             SELECT id, number, title, severity, type, status, is_private, description, summary, platform, channel_id,
                    channel_name, channel_url, origin_channel_id, declared_by_id, declared_by_name, declared_at,
                    acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version,
-                   impact_started_at, detected_at, merged_into
+                   impact_started_at, detected_at, merged_into, drill
             FROM chatops.incidents WHERE id = ANY(@ids);
             SELECT incident_id, role, holder_id, holder_name, assigned_at, assigned_by_id, assigned_by_name, relieved_at
             FROM chatops.roles WHERE incident_id = ANY(@ids) AND role = 'commander' AND relieved_at IS NULL;

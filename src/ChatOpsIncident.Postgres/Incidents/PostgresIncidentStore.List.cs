@@ -26,10 +26,7 @@ internal sealed partial class PostgresIncidentStore
               AND (@afterAt::timestamptz IS NULL OR (declared_at, number) < (@afterAt, @afterNumber))
               AND (@everyone OR NOT i.is_private
                 OR (@channelId::text IS NOT NULL AND i.channel_id = @channelId AND lower(i.platform) = lower(@platform::text))
-                OR lower(i.declared_by_id) = ANY(@ids)
-                OR EXISTS (SELECT 1 FROM chatops.roles r WHERE r.incident_id = i.id AND lower(r.holder_id) = ANY(@ids))
-                OR EXISTS (SELECT 1 FROM chatops.actions a WHERE a.incident_id = i.id AND lower(a.owner_id) = ANY(@ids))
-                OR EXISTS (SELECT 1 FROM chatops.incident_invitees v WHERE v.incident_id = i.id AND lower(v.user_id) = ANY(@ids)))
+                OR {VisibilitySql.PersonOf})
             ORDER BY declared_at DESC, number DESC
             LIMIT @limit
             """;

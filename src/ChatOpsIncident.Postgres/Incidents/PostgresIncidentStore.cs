@@ -14,7 +14,7 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
         id, number, title, severity, type, status, is_private, description, summary, platform, channel_id, channel_name,
         channel_url, origin_channel_id, declared_by_id, declared_by_name, declared_at, acknowledged_at, mitigated_at,
         resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version, impact_started_at, detected_at,
-        merged_into
+        merged_into, drill
         """;
 
     public async Task<(Incident Incident, bool Created)> CreateAsync(Incident incident, ChangeSet changes, string declareKey, CancellationToken ct)
@@ -23,11 +23,11 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
             INSERT INTO chatops.incidents (id, declare_key, title, severity, type, status, is_private, description, summary,
                 platform, channel_id, channel_name, channel_url, origin_channel_id, declared_by_id, declared_by_name,
                 declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, last_update_at, next_update_due, deploy_freeze, version,
-                impact_started_at, detected_at, merged_into)
+                impact_started_at, detected_at, merged_into, drill)
             VALUES (@Id, @DeclareKey, @Title, @Severity, @Type, @Status, @IsPrivate, @Description, @Summary,
                 @Platform, @ChannelId, @ChannelName, @ChannelUrl, @OriginChannelId, @DeclaredById, @DeclaredByName,
                 @DeclaredAt, @AcknowledgedAt, @MitigatedAt, @ResolvedAt, @ClosedAt, @LastUpdateAt, @NextUpdateDue, @DeployFreeze, 1,
-                @ImpactStartedAt, @DetectedAt, @MergedInto)
+                @ImpactStartedAt, @DetectedAt, @MergedInto, @Drill)
             ON CONFLICT (declare_key) DO NOTHING
             RETURNING number
             """;
@@ -308,6 +308,7 @@ internal sealed partial class PostgresIncidentStore(NpgsqlDataSource dataSource)
         p.Add("Type", i.Type);
         p.Add("Status", i.Status.ToWire());
         p.Add("IsPrivate", i.IsPrivate);
+        p.Add("Drill", i.Drill);
         p.Add("Description", i.Description);
         p.Add("Summary", i.Summary);
         p.Add("Platform", i.Platform);

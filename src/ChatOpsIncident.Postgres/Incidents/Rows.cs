@@ -34,6 +34,7 @@ internal sealed class IncidentRow
     public DateTime? ImpactStartedAt { get; set; }
     public DateTime? DetectedAt { get; set; }
     public int? MergedInto { get; set; }
+    public bool Drill { get; set; }
 
     public Incident ToDomain() => new()
     {
@@ -64,6 +65,7 @@ internal sealed class IncidentRow
         ImpactStartedAt = Utc.From(ImpactStartedAt),
         DetectedAt = Utc.From(DetectedAt),
         MergedInto = MergedInto,
+        Drill = Drill,
     };
 }
 

@@ -39,6 +39,17 @@ internal sealed class PostgresRetentionStore(NpgsqlDataSource dataSource) : IRet
             LIMIT @batch)
         """;
 
+    // The local workspace's messages (their reactions go with them, ON DELETE CASCADE): a message nobody posted, edited
+    // or reacted to within the window is old news like a done delivery. A card the bot still updates (an open
+    // incident's kickoff) is edited on every change, so it stays. The workspace's inbox rows are the inbox's own.
+    private const string PurgeWorkspaceMessages = """
+        DELETE FROM chatops.sandbox_messages WHERE id IN (
+            SELECT m.id FROM chatops.sandbox_messages m
+            WHERE coalesce(m.edited_at, m.posted_at) < now() - @retention
+              AND NOT EXISTS (SELECT 1 FROM chatops.sandbox_reactions r WHERE r.message_id = m.id AND r.reacted_at >= now() - @retention)
+            LIMIT @batch)
+        """;
+
     public async Task<RetentionPurge> PurgeAsync(TimeSpan retention, int batchSize, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -46,7 +57,8 @@ internal sealed class PostgresRetentionStore(NpgsqlDataSource dataSource) : IRet
         var outbox = await DrainAsync(conn, PurgeOutbox, retention, batchSize, ct);
         var deliveries = await DrainAsync(conn, PurgeDeliveries, retention, batchSize, ct);
         var alertGroups = await DrainAsync(conn, PurgeAlertGroups, retention, batchSize, ct);
-        return new RetentionPurge(inbox, outbox, deliveries) { AlertGroups = alertGroups };
+        var workspace = await DrainAsync(conn, PurgeWorkspaceMessages, retention, batchSize, ct);
+        return new RetentionPurge(inbox, outbox, deliveries) { AlertGroups = alertGroups, WorkspaceMessages = workspace };
     }
 
     private static async Task<int> DrainAsync(NpgsqlConnection conn, string sql, TimeSpan retention, int batchSize, CancellationToken ct)

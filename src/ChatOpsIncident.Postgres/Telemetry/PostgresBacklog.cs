@@ -26,7 +26,7 @@ public sealed class PostgresBacklog(NpgsqlDataSource dataSource)
                 (SELECT count(*) FROM chatops.outbox WHERE status = 'pending') AS outbox_pending,
                 (SELECT count(*) FROM chatops.outbox WHERE status = 'dead') AS outbox_dead;
             SELECT severity, count(*) FROM chatops.incidents
-            WHERE status IN ('investigating', 'identified', 'monitoring')
+            WHERE status IN ('investigating', 'identified', 'monitoring') AND NOT drill
             GROUP BY severity;
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);

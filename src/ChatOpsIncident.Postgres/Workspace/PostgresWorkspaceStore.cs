@@ -35,6 +35,37 @@ internal sealed class PostgresWorkspaceStore(NpgsqlDataSource dataSource) : IWor
         return (await conn.QuerySingleOrDefaultAsync<ChannelRow>(new CommandDefinition(sql, new { channelId }, cancellationToken: ct)))?.ToDomain();
     }
 
+    public async Task<IReadOnlyList<VisibleChannel>> VisibleChannelsAsync(string? viewer, string? channelId, CancellationToken ct)
+    {
+        // IncidentVisibility.CanSee in SQL, as the incident list applies it (the people clause is the list's own): a
+        // member of a private channel asks from inside it, which counts when the channel is the incident's; the
+        // incident's people see it wherever they ask; a private channel without an incident is its members'.
+        const string Sql = $"""
+            SELECT c.id AS Id, c.name AS Name, c.kind AS Kind, c.is_private AS IsPrivate, c.topic AS Topic,
+                   c.incident_id AS IncidentId, c.created_at AS CreatedAt, i.number AS IncidentNumber, coalesce(i.drill, false) AS Drill
+            FROM chatops.sandbox_channels c
+            LEFT JOIN chatops.incidents i ON i.id = c.incident_id
+            WHERE (@channelId::text IS NULL OR c.id = @channelId)
+              AND (NOT c.is_private OR (@viewer::text IS NOT NULL AND (
+                    (EXISTS (SELECT 1 FROM chatops.sandbox_members m WHERE m.channel_id = c.id AND m.user_id = @viewer)
+                        AND (i.id IS NULL OR (i.channel_id = c.id AND lower(i.platform) = @platform)))
+                    OR (i.id IS NOT NULL AND (NOT i.is_private OR {Incidents.VisibilitySql.PersonOf})))))
+            ORDER BY c.created_at, c.id
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<ChannelRow>(new CommandDefinition(Sql, new
+        {
+            viewer,
+            channelId,
+            platform = Platform,
+            ids = viewer is null ? Array.Empty<string>() : new[] { viewer.ToLowerInvariant() },
+        }, cancellationToken: ct));
+        return rows.Select(r => new VisibleChannel(r.ToDomain(), r.IncidentNumber, r.Drill)).ToList();
+    }
+
+    /// <summary>The platform name the workspace's incidents carry (the sandbox adapter's).</summary>
+    private const string Platform = "sandbox";
+
     public async Task<WorkspaceChannel?> CreateIncidentChannelAsync(Guid incidentId, string name, bool isPrivate, CancellationToken ct)
     {
         // Either unique key may conflict: the incident's own channel from an earlier attempt is returned, a name held

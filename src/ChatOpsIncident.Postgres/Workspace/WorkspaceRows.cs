@@ -12,6 +12,9 @@ internal sealed class ChannelRow
     public string? Topic { get; set; }
     public Guid? IncidentId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Only in the visible-channels query, which joins the incident.</summary>
+    public int? IncidentNumber { get; set; }
+    public bool Drill { get; set; }
 
     public WorkspaceChannel ToDomain() => new(Id, Name, Kind, IsPrivate, Topic, IncidentId, Utc.From(CreatedAt));
 }

@@ -27,6 +27,9 @@ internal sealed class SandboxApi(
     TimeProvider time)
 {
     public const int MaxText = 4000;
+
+    /// <summary>The answer to a click on a button the message no longer has.</summary>
+    public const string ButtonGone = "that button is no longer there: the message changed since it was shown";
     private const int PageSize = 200;
 
     public IResult Users() => Results.Json(new
@@ -138,7 +141,7 @@ internal sealed class SandboxApi(
 
     public async Task<IResult> ActionAsync(string id, ActionRequest request, CancellationToken ct)
     {
-        if (!users.IsPerson(request.User) || string.IsNullOrEmpty(request.ActionId))
+        if (!users.IsPerson(request.User) || !MessageView.IsButtonId(request.ActionId))
         {
             return Bad("user must be one of the workspace's people and actionId one of the message's buttons");
         }
@@ -153,9 +156,11 @@ internal sealed class SandboxApi(
         {
             // A retry of a click that was stored is the same click, even after it changed the card (a claimed role's
             // button is gone by then): answer it as the duplicate it is, not as a bad button.
+            // Anything else is a button that is no longer there (the card changed since the page drew it): answered
+            // as such, and nothing is stored, so it cannot land on whatever took its place.
             return request.ClientId is not null && await store.HasDeliveryAsync(delivery, ct)
                 ? Results.Json(new Accepted(id, delivery, true), SandboxJson.Options, statusCode: StatusCodes.Status202Accepted)
-                : Bad("the message has no such button");
+                : Results.Json(new Problem(ButtonGone), SandboxJson.Options, statusCode: StatusCodes.Status409Conflict);
         }
 
         var stored = await EnqueueAsync(delivery, SandboxInboxKinds.Action, new SandboxDelivery(request.User!, message.ChannelId) { MessageId = id, ActionId = action.ActionId, Value = action.Value }, ct);

@@ -79,8 +79,12 @@ internal sealed class SandboxInboxHandler(
             return;
         }
 
-        await AnswerAsync(ctx, await interactions.ExecuteAsync(ctx, parsed.Command!, ct), ct);
+        await AnswerAsync(ctx, await interactions.ExecuteAsync(ctx, AsDrill(parsed.Command!), ct), ct);
     }
+
+    /// <summary>With <c>Sandbox:Drill</c> the whole workspace is a rehearsal room: every declaration in it is a drill.</summary>
+    private IncidentCommand AsDrill(IncidentCommand command) =>
+        options.Value.Drill && command is DeclareIncident declare ? declare with { Drill = true } : command;
 
     private async Task ActionAsync(CommandContext ctx, SandboxDelivery d, CancellationToken ct)
     {
@@ -103,7 +107,7 @@ internal sealed class SandboxInboxHandler(
         switch (form.Kind)
         {
             case SandboxForm.Declare when SandboxForm.ReadDeclare(values, interactions.Options).Command is { } declare:
-                await AnswerAsync(origin, await interactions.DeclareOnceAsync(origin, declare, ct), ct);
+                await AnswerAsync(origin, await interactions.DeclareOnceAsync(origin, (DeclareIncident)AsDrill(declare), ct), ct);
                 break;
             case SandboxForm.Update when SandboxForm.ReadUpdate(values).Command is { } update && form.IncidentId is { } incidentId:
                 await AnswerAsync(origin, await incidents.ExecuteOnAsync(origin, incidentId, update, ct), ct);

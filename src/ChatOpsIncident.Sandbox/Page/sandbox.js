@@ -175,7 +175,7 @@
 
   async function click(m, actionId) {
     try { await call('POST', `/messages/${m.id}/actions`, { user: state.user, actionId, clientId: clientId() }); status('Sent to the bot…'); }
-    catch (e) { status(`Not sent: ${e.message}`); }
+    catch (e) { status(`Not sent: ${e.message}`); poll(); }
   }
 
   async function react(m, name, add) {

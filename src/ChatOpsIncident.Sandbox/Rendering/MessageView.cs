@@ -1,9 +1,14 @@
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
 using ChatOpsIncident.Core.Chat;
 
 namespace ChatOpsIncident.Sandbox.Rendering;
 
-/// <summary>A button as the API shows it: <paramref name="ActionId"/> names it within its message (see <see cref="MessageView.FindAction"/>).</summary>
+/// <summary>
+/// A button as the API shows it: <paramref name="ActionId"/> names what it does (see <see cref="MessageView.FindAction"/>),
+/// not where it sits, so it stays the same while the card changes around it.
+/// </summary>
 public sealed record ButtonView(string ActionId, string Label, string Style);
 
 public sealed record ChecklistItemJson(string Text, bool Done, string? DoneBy, string? ActionId);
@@ -42,20 +47,20 @@ public sealed record MessageView(
     CardView? Card,
     FormView? Form)
 {
-    private const string ButtonPrefix = "b";
-    private const string ChecklistPrefix = "s";
+    private const string ButtonPrefix = "b-";
+    private const string ChecklistPrefix = "c-";
 
     internal static MessageView From(WorkspaceMessage m, SandboxUsers users)
     {
         var body = SandboxJson.Message(m.Body);
         var form = SandboxJson.Read<SandboxForm>(m.Form);
-        var buttons = body?.Actions.Select((a, i) => new ButtonView(ButtonPrefix + Num(i), a.Label, a.Style.ToString().ToLowerInvariant())).ToList() ?? [];
+        var buttons = body?.Actions.Select(a => new ButtonView(ButtonId(a.ActionId, a.Value), a.Label, a.Style.ToString().ToLowerInvariant())).ToList() ?? [];
         var card = body is null ? null : new CardView(
             body.Title,
             body.Tone.ToString().ToLowerInvariant(),
             body.Fields,
-            body.Sections.Select((s, si) => new SectionView(s.Heading, s.Text, s.Bullets,
-                s.Checklist?.Select((c, ci) => new ChecklistItemJson(c.Text, c.Done, c.DoneBy, c.ActionValue is null ? null : $"{ChecklistPrefix}{Num(si)}.{Num(ci)}")).ToList())).ToList(),
+            body.Sections.Select(s => new SectionView(s.Heading, s.Text, s.Bullets,
+                s.Checklist?.Select(c => new ChecklistItemJson(c.Text, c.Done, c.DoneBy, c.ActionValue is null ? null : ChecklistId(c.ActionValue))).ToList())).ToList(),
             body.Links,
             body.Context);
         var reactions = m.Reactions.GroupBy(r => r.Name)
@@ -66,34 +71,39 @@ public sealed record MessageView(
     }
 
     /// <summary>
-    /// The neutral action and value behind a button of the stored message, or null when it has no such button. The
-    /// client names a button and never sends its value, so a click can only be one the bot actually offered.
+    /// The neutral action and value behind a button of the stored message, or null when it has no such button (any
+    /// more). The client names a button and never sends its value, so a click can only be one the bot actually offered;
+    /// and the name is derived from what the button does, so a click on a button that has since gone (a claimed role,
+    /// a card redrawn) finds nothing instead of whatever now sits in its place.
     /// </summary>
     internal static (string ActionId, string? Value)? FindAction(WorkspaceMessage m, string actionId)
     {
-        if (SandboxJson.Message(m.Body) is not { } body || actionId.Length < 2)
+        if (!IsButtonId(actionId) || SandboxJson.Message(m.Body) is not { } body)
         {
             return null;
         }
 
-        if (actionId.StartsWith(ButtonPrefix, StringComparison.Ordinal) && TryNum(actionId[1..], out var b) && b < body.Actions.Count)
+        if (body.Actions.FirstOrDefault(a => ButtonId(a.ActionId, a.Value) == actionId) is { } button)
         {
-            return (body.Actions[b].ActionId, body.Actions[b].Value);
+            return (button.ActionId, button.Value);
         }
 
-        if (actionId.StartsWith(ChecklistPrefix, StringComparison.Ordinal) && actionId[1..].Split('.') is [var si, var ci]
-            && TryNum(si, out var s) && TryNum(ci, out var c) && s < body.Sections.Count
-            && body.Sections[s].Checklist is { } list && c < list.Count && list[c].ActionValue is { } value)
-        {
-            return (ChatActions.ToggleChecklist, value);
-        }
-
-        return null;
+        return body.Sections.SelectMany(s => s.Checklist ?? []).FirstOrDefault(c => c.ActionValue is { } v && ChecklistId(v) == actionId) is { ActionValue: { } value }
+            ? (ChatActions.ToggleChecklist, value)
+            : null;
     }
 
-    private static string Num(int i) => i.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Whether the text has the shape of a button id at all (a malformed one is bad input, not a stale click).</summary>
+    internal static bool IsButtonId([NotNullWhen(true)] string? actionId) =>
+        actionId is { Length: 14 } && (actionId.StartsWith(ButtonPrefix, StringComparison.Ordinal) || actionId.StartsWith(ChecklistPrefix, StringComparison.Ordinal))
+        && actionId.AsSpan(2).IndexOfAnyExcept("0123456789abcdef") < 0;
 
-    private static bool TryNum(string s, out int value) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    internal static string ButtonId(string neutralActionId, string? value) => ButtonPrefix + Hash($"{neutralActionId}\n{value}");
+
+    internal static string ChecklistId(string value) => ChecklistPrefix + Hash($"{ChatActions.ToggleChecklist}\n{value}");
+
+    /// <summary>12 hex digits of SHA-256: short in the page, and two buttons of one card never meet by chance.</summary>
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
 }
 
 /// <summary>The reactions the workspace offers, by Slack-style name (what the API takes) with their character.</summary>

@@ -16,7 +16,7 @@ public sealed class LogEventIdTests
         ["ChatOpsIncident.Slack"] = (3000, 3999),
         ["ChatOpsIncident.Teams"] = (4000, 4999),
         ["ChatOpsIncident.Host"] = (5000, 5999),
-        ["ChatOpsIncident.Sandbox"] = (6000, 6099),
+        ["ChatOpsIncident.Sandbox"] = (6000, 6199),
     };
 
     /// <summary>Host references every project of the solution; anything new named ChatOpsIncident.* must get a range.</summary>

@@ -26,6 +26,12 @@ internal sealed class FreshUser : IAsyncDisposable
     /// <summary>Where the work goes: the throwaway user's home, or a temp dir of the current user.</summary>
     public string Home { get; }
 
+    /// <summary>
+    /// A world-readable directory the test fills as itself and the user only reads (never handed over): beside the
+    /// home as root, the temp dir otherwise.
+    /// </summary>
+    public string Shared => _name is null ? _temp : Path.Combine(_temp, "shared");
+
     public static async Task<FreshUser> CreateAsync()
     {
         var temp = Directory.CreateTempSubdirectory("chatops-runsh-").FullName;

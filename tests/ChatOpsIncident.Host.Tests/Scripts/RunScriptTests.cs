@@ -32,6 +32,11 @@ public sealed class RunScriptTests
         var start = machine.StartInfo(clone, "bash", ["./run.sh"]);
         start.Environment["CHATOPS_URL"] = url;
         start.Environment["CHATOPS_PG_PORT"] = pgPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The packages the build needs, read-only, beside the user's home (not in it: the home is handed to the user).
+        if (await PackageFallback.CreateAsync(RepositoryRoot(), machine.Shared) is { } fallback)
+        {
+            start.Environment["NUGET_FALLBACK_PACKAGES"] = fallback;
+        }
 
         var output = new ConcurrentQueue<string>();
         using var script = new Process { StartInfo = start };

@@ -48,9 +48,16 @@ public sealed class SandboxRetryAndPrivacyTests : IAsyncLifetime
         Assert.Equal(clicked.GetProperty("delivery").GetString(), reclicked.GetProperty("delivery").GetString());
         Assert.True(reclicked.GetProperty("duplicate").GetBoolean());
 
-        // The card's "Post update" opens the update form for bob alone; answering it twice posts one update.
-        // The card as it is now: the claim changed it, and a button is named by its place on the current card.
-        kickoff = await _api.WaitForMessageAsync(Id(channel), "bob", m => Id(m) == Id(kickoff) && !m.GetProperty("buttons").EnumerateArray().Any(b => b.GetProperty("label").GetString() == "I'm Communications Lead"), "the kickoff card after the claim");
+        // The claim took its button off the card: carol clicking it from the card as she saw it (a stale page) is told
+        // the button is gone, and nothing changes — not the button that moved into its place.
+        await _api.WaitForMessageAsync(Id(channel), "carol", m => Id(m) == Id(kickoff) && !m.GetProperty("buttons").EnumerateArray().Any(b => b.GetProperty("label").GetString() == "I'm Communications Lead"), "the kickoff card after the claim");
+        var stale = await _api.ClickRawAsync(Id(kickoff), "carol", claim, "carol-stale-claim");
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("no longer there", await stale.Content.ReadAsStringAsync());
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.inbox WHERE delivery_id = 'action:user:carol:carol-stale-claim'"));
+
+        // The card's "Post update", named from the card as it was before the claim (its id does not depend on its
+        // place), opens the update form for bob alone; answering it twice posts one update.
         await _api.ClickAsync(Id(kickoff), "bob", Button(kickoff, "Post update"), "bob-open-update");
         var updateForm = await _api.WaitForMessageAsync(Id(channel), "bob", m => m.TryGetProperty("form", out var f) && f.GetProperty("form").GetProperty("kind").GetString() == "update", "the update form for bob");
         Assert.DoesNotContain(await _api.MessagesAsync(Id(channel), "carol"), m => Id(m) == Id(updateForm));
@@ -74,6 +81,7 @@ public sealed class SandboxRetryAndPrivacyTests : IAsyncLifetime
         var record = (await Store.GetAsync(incidentId, CancellationToken.None))!;
         Assert.Single(await Store.ListAsync(new IncidentQuery(), CancellationToken.None));
         Assert.Single(record.Roles, r => r.Role == RoleKeys.Comms);
+        Assert.Equal("bob", record.Holder(RoleKeys.Comms)!.Id);
         Assert.Single(record.Timeline, t => t.Kind == TimelineKinds.Pinned);
         Assert.Single(record.Updates, u => u.Text == "Cache cluster lost a node");
         var messages = await _api.MessagesAsync(Id(channel), "carol");

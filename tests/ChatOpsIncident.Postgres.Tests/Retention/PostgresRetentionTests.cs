@@ -141,4 +141,31 @@ public sealed class PostgresRetentionTests : IAsyncLifetime
             RETURNING 1
             """,
             ("key", groupKey), ("state", state));
+
+    [Fact]
+    public async Task Purge_DeletesWorkspaceMessagesUntouchedForLongerThanTheRetention_WithTheirReactions()
+    {
+        // Old and untouched; old but edited lately (a card the bot still updates); old but reacted to lately; young.
+        await _db.ScalarAsync<int>("""
+            INSERT INTO chatops.sandbox_messages (id, seq, key, channel_id, user_id, text, posted_at, edited_at, revision) VALUES
+                ('m-old', 1, 'k1', 'general', 'alice', 'old', now() - interval '31 days', NULL, 1),
+                ('m-edited', 2, 'k2', 'general', 'chatops', 'card', now() - interval '40 days', now() - interval '1 day', 2),
+                ('m-reacted', 3, 'k3', 'general', 'bob', 'pinned lately', now() - interval '31 days', NULL, 3),
+                ('m-young', 4, 'k4', 'general', 'carol', 'young', now() - interval '29 days', NULL, 4),
+                ('m-old-2', 5, 'k5', 'general', 'dan', 'old too', now() - interval '60 days', NULL, 5);
+            INSERT INTO chatops.sandbox_reactions (message_id, user_id, name, reacted_at) VALUES
+                ('m-old', 'bob', 'pushpin', now() - interval '31 days'),
+                ('m-reacted', 'alice', 'pushpin', now() - interval '2 days');
+            SELECT 1
+            """);
+
+        var purged = await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None);
+
+        Assert.Equal(2, purged.WorkspaceMessages);
+        Assert.Equal(2, purged.Total);
+        Assert.Equal("m-edited,m-reacted,m-young", await _db.ScalarAsync<string>("SELECT string_agg(id, ',' ORDER BY id) FROM chatops.sandbox_messages"));
+        Assert.Equal("m-reacted", await _db.ScalarAsync<string>("SELECT string_agg(message_id, ',') FROM chatops.sandbox_reactions"));
+        Assert.Equal(3L, await _db.ScalarAsync<long>("SELECT count(*) FROM chatops.sandbox_channels"));
+        Assert.Equal(0, (await Retention.PurgeAsync(TimeSpan.FromDays(30), 1, CancellationToken.None)).WorkspaceMessages);
+    }
 }

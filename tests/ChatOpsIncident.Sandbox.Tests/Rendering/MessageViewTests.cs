@@ -32,12 +32,13 @@ public sealed class MessageViewTests
     {
         var view = MessageView.From(Stored(Card), Users());
 
-        Assert.Equal(["b0", "b1"], view.Buttons.Select(b => b.ActionId));
+        Assert.Equal([MessageView.ButtonId(ChatActions.ClaimRole, "inc|comms"), MessageView.ButtonId(ChatActions.OpenUpdateForm, "inc")], view.Buttons.Select(b => b.ActionId));
+        Assert.All(view.Buttons, b => Assert.True(MessageView.IsButtonId(b.ActionId)));
         Assert.Equal(["I'm Communications Lead", "Post update"], view.Buttons.Select(b => b.Label));
         Assert.Equal("primary", view.Buttons[1].Style);
         Assert.Equal("ChatOps", view.UserName);
         Assert.Equal("danger", view.Card!.Tone);
-        Assert.Equal(["s1.0", null], view.Card.Sections[1].Checklist!.Select(i => i.ActionId));
+        Assert.Equal([MessageView.ChecklistId("inc|triage|0"), null], view.Card.Sections[1].Checklist!.Select(i => i.ActionId));
         Assert.Equal([("pushpin", 2), ("white_check_mark", 1)], view.Reactions.Select(r => (r.Name, r.Count)));
         Assert.Equal("📌", view.Reactions[0].Emoji);
     }
@@ -53,36 +54,73 @@ public sealed class MessageViewTests
         var section = view.Card!.Sections[1];
         Assert.Equal(("Recent changes", "The newest 2, and 5 more on the timeline."), (section.Heading, section.Text));
         Assert.Equal(changes.Bullets, section.Bullets);
-        Assert.Equal(["s2.0", null], view.Card.Sections[2].Checklist!.Select(i => i.ActionId));
+        var plain = MessageView.From(Stored(Card), Users());
+        Assert.Equal(plain.Card!.Sections[1].Checklist!.Select(i => i.ActionId), view.Card.Sections[2].Checklist!.Select(i => i.ActionId));
     }
 
-    [Theory]
-    [InlineData("b0", ChatActions.ClaimRole, "inc|comms")]
-    [InlineData("b1", ChatActions.OpenUpdateForm, "inc")]
-    [InlineData("s1.0", ChatActions.ToggleChecklist, "inc|triage|0")]
-    public void FindAction_ReturnsTheStoredActionAndValue(string actionId, string neutral, string value)
+    [Fact]
+    public void From_AButtonKeepsItsId_WhenTheButtonsBeforeItGo()
     {
-        Assert.Equal((neutral, value), MessageView.FindAction(Stored(Card), actionId));
+        // The claim removes "I'm Communications Lead"; "Post update" moves up a place and keeps its name.
+        var before = MessageView.From(Stored(Card), Users());
+        var after = MessageView.From(Stored(Card with { Actions = [Card.Actions[1]] }), Users());
+
+        Assert.Equal(before.Buttons[1].ActionId, Assert.Single(after.Buttons).ActionId);
+    }
+
+    [Fact]
+    public void FindAction_AButtonThatIsGone_IsNull_NotTheButtonNowInItsPlace()
+    {
+        var claim = MessageView.From(Stored(Card), Users()).Buttons[0].ActionId;
+        var claimed = Stored(Card with { Actions = [Card.Actions[1]] });
+
+        Assert.Null(MessageView.FindAction(claimed, claim));
     }
 
     [Theory]
-    [InlineData("b2")]
-    [InlineData("b-1")]
-    [InlineData("b")]
-    [InlineData("s1.1")]
-    [InlineData("s0.0")]
-    [InlineData("s9.0")]
-    [InlineData("s1")]
+    [InlineData(ChatActions.ClaimRole, "inc|comms")]
+    [InlineData(ChatActions.OpenUpdateForm, "inc")]
+    public void FindAction_ReturnsTheStoredActionAndValue(string neutral, string value)
+    {
+        Assert.Equal((neutral, value), MessageView.FindAction(Stored(Card), MessageView.ButtonId(neutral, value)));
+    }
+
+    [Fact]
+    public void FindAction_AChecklistItem_IsItsToggle()
+    {
+        Assert.Equal((ChatActions.ToggleChecklist, "inc|triage|0"), MessageView.FindAction(Stored(Card), MessageView.ChecklistId("inc|triage|0")));
+    }
+
+    [Theory]
+    [InlineData("b0")]
+    [InlineData("s1.0")]
+    [InlineData("b-")]
+    [InlineData("b-0123456789ab")]
+    [InlineData("c-0123456789ab")]
+    [InlineData("b-0123456789AB")]
     [InlineData("claim_role")]
     public void FindAction_AButtonTheMessageDoesNotHave_IsNull(string actionId)
     {
         Assert.Null(MessageView.FindAction(Stored(Card), actionId));
     }
 
+    [Theory]
+    [InlineData("b0", false)]
+    [InlineData("b-0123456789ab", true)]
+    [InlineData("c-0123456789ab", true)]
+    [InlineData("x-0123456789ab", false)]
+    [InlineData("b-0123456789abc", false)]
+    [InlineData("b-0123456789aZ", false)]
+    [InlineData(null, false)]
+    public void IsButtonId_KnowsTheShape(string? actionId, bool expected)
+    {
+        Assert.Equal(expected, MessageView.IsButtonId(actionId));
+    }
+
     [Fact]
     public void FindAction_OnAPersonsMessage_IsNull()
     {
-        Assert.Null(MessageView.FindAction(Stored(null), "b0"));
+        Assert.Null(MessageView.FindAction(Stored(null), MessageView.ButtonId(ChatActions.ClaimRole, "inc|comms")));
     }
 
     [Theory]
