@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using ChatOpsIncident.IntegrationTests.Slack;
 
 namespace ChatOpsIncident.IntegrationTests.Actions;
@@ -19,8 +21,12 @@ public sealed class SlackActionCommandsTests : SlackHostTestBase
         await WaitUntilAsync(() => Slack.Responses(responseId).Count > 0, $"reply {responseId}");
         var reply = Slack.Responses(responseId).Last();
         Assert.Equal("ephemeral", reply["response_type"]!.GetValue<string>());
-        return reply.ToJsonString();
+        // Relaxed: the text as people read it (backticks and dashes unescaped).
+        return reply.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
+
+    private Task OutboxDrainedAsync() =>
+        WaitForAsync(async () => await CountAsync("SELECT count(*) FROM chatops.outbox WHERE status = 'pending'") == 0, "outbox drained");
 
     private Task<string?> StatusAsync() => Db.ScalarAsync<string>("SELECT status FROM chatops.incidents WHERE number = 1");
 
@@ -37,13 +43,15 @@ public sealed class SlackActionCommandsTests : SlackHostTestBase
         Assert.Equal("resolved", await StatusAsync());
 
         var due = TimeProvider.System.GetUtcNow().AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await RunAsync("action 1 due:2026-13-40", channel, "bad");
-        Assert.Contains("is not a date", await ReplyAsync("bad"), StringComparison.Ordinal);
+        // A usage error is answered at once, in the command's own response, before anything is stored.
+        var bad = await CommandAsync("action 1 due:2026-13-40", channel);
+        Assert.Contains("'2026-13-40' is not a date", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await InboxDrainedAsync();
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.audit WHERE field LIKE 'action:1:%'"));
 
         await RunAsync($"action 1 <@U0BOB|bob> due:{due}", channel, "edit");
         Assert.Contains("Action #1 edited", await ReplyAsync("edit"), StringComparison.Ordinal);
-        Assert.Equal(("U0BOB", due), (await Db.ScalarAsync<string>("SELECT owner_id FROM chatops.actions WHERE seq = 1"), (await Db.ScalarAsync<DateTime>("SELECT due_date FROM chatops.actions WHERE seq = 1")).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Assert.Equal(("U0BOB", due), (await Db.ScalarAsync<string>("SELECT owner_id FROM chatops.actions WHERE seq = 1"), await Db.ScalarAsync<string>("SELECT due_date::text FROM chatops.actions WHERE seq = 1")));
         Assert.Equal(2, await CountAsync("SELECT count(*) FROM chatops.audit WHERE field IN ('action:1:owner', 'action:1:due') AND surface = 'slack'"));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.timeline WHERE kind = 'action' AND text LIKE 'Action edited: #1%'"));
 
@@ -73,6 +81,7 @@ public sealed class SlackActionCommandsTests : SlackHostTestBase
         await RunAsync("update identified Bad deploy of the cart service", channel, "update");
         await RunAsync("action Roll back the cart service <@U0BOB|bob> high", channel, "add");
         await RunAsync("note Rollback started", channel, "note");
+        await OutboxDrainedAsync();
         var postsBefore = Slack.PostsIn(channel).Count();
 
         await RunAsync("catch up", channel, "catchup");
@@ -85,6 +94,7 @@ public sealed class SlackActionCommandsTests : SlackHostTestBase
         }
 
         // Private: nothing new in the channel, nothing on the record.
+        await OutboxDrainedAsync();
         Assert.Equal(postsBefore, Slack.PostsIn(channel).Count());
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.timeline WHERE text LIKE '%Catch-up%'"));
     }

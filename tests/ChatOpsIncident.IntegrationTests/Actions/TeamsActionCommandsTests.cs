@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using ChatOpsIncident.IntegrationTests.Teams.Support;
 using ChatOpsIncident.TestSupport;
 
@@ -8,6 +10,9 @@ namespace ChatOpsIncident.IntegrationTests.Actions;
 /// <summary>Action edits clearing the close gate and <c>catchup</c>, through the whole host from Teams.</summary>
 public sealed class TeamsActionCommandsTests : IAsyncLifetime
 {
+    // The text as people read it (backticks and dashes unescaped).
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private TeamsScenario _teams = null!;
 
     public async Task InitializeAsync() => _teams = await TeamsScenario.StartAsync();
@@ -27,7 +32,7 @@ public sealed class TeamsActionCommandsTests : IAsyncLifetime
         var thread = $"{channel};messageid={activityId}";
         string? reply = null;
         await RecordingChatPlatform.WaitUntilAsync(
-            () => (reply = _teams.Stub.ConversationSends().Where(s => s.ConversationId == thread).Select(s => s.Body.ToJsonString()).LastOrDefault()) is not null,
+            () => (reply = _teams.Stub.ConversationSends().Where(s => s.ConversationId == thread).Select(s => s.Body.ToJsonString(Relaxed)).LastOrDefault()) is not null,
             TimeSpan.FromSeconds(30),
             $"the answer to {activityId}");
         return reply!;
@@ -41,8 +46,9 @@ public sealed class TeamsActionCommandsTests : IAsyncLifetime
         await RunAsync("resolve --force rolled back", channel, "1741946010000", "SELECT count(*) FROM chatops.incidents WHERE status = 'resolved'");
 
         Assert.Equal(HttpStatusCode.OK, (await _teams.SendAsync(_teams.Command("close", channel, "1741946020000"))).StatusCode);
-        var refusal = await ReplyAsync(channel, "1741946020000");
-        Assert.Contains("Action 1 (critical) has no owner and no due date: `@Incident action 1 @someone due:YYYY-MM-DD`", refusal, StringComparison.Ordinal);
+        // The card escapes markdown, so the backticks arrive as \` (and show as typed).
+        var refusal = (await ReplyAsync(channel, "1741946020000")).Replace(@"\\`", "`", StringComparison.Ordinal);
+        Assert.True(refusal.Contains("Action 1 (critical) has no owner and no due date: `@Incident action 1 @someone due:YYYY-MM-DD`", StringComparison.Ordinal), refusal);
         Assert.Equal("resolved", await _teams.Db.ScalarAsync<string>("SELECT status FROM chatops.incidents"));
 
         var due = TimeProvider.System.GetUtcNow().AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -60,6 +66,7 @@ public sealed class TeamsActionCommandsTests : IAsyncLifetime
         var channel = await _teams.DeclareAsync();
         await RunAsync("update identified Bad deploy of the cart service", channel, "1741946100000", "SELECT count(*) FROM chatops.status_updates");
         await RunAsync("action Roll back the cart service high", channel, "1741946110000", "SELECT count(*) FROM chatops.actions");
+        await _teams.OutboxDrainedAsync("the action's post is sent");
         var postsBefore = _teams.Stub.ChannelPosts().Count(p => p.ChannelId == channel);
 
         Assert.Equal(HttpStatusCode.OK, (await _teams.SendAsync(_teams.Command("catchup", channel, "1741946120000"))).StatusCode);
@@ -70,6 +77,7 @@ public sealed class TeamsActionCommandsTests : IAsyncLifetime
             Assert.Contains(expected, reply, StringComparison.Ordinal);
         }
 
+        await _teams.OutboxDrainedAsync("the answer is sent");
         Assert.Equal(postsBefore, _teams.Stub.ChannelPosts().Count(p => p.ChannelId == channel));
     }
 }
