@@ -95,8 +95,13 @@ public sealed class CadenceMessages(IncidentOptions options)
             Actions = [PostUpdate(i), new(ChatActions.Resolve, "Resolve", Interactions.ButtonValues.Incident(i.Id))],
         };
 
-    public ChatMessage ActionReminder(Incident i, ActionItem a, UserRef to, DateOnly today)
+    public ChatMessage ActionReminder(Incident i, ActionItem a, UserRef to, DateOnly today, string prefix = IChatPlatform.DefaultCommandPrefix)
     {
+        if (a.DueDate is null)
+        {
+            return UndatedActionReminder(i, a, to, prefix);
+        }
+
         var due = a.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not set";
         var late = a.DueDate is { } d ? today.DayNumber - d.DayNumber : 0;
         return new ChatMessage($"{to.Mention} follow-up #{a.Seq} of {i.PublicId} was due {due} ({late} day(s) ago): {a.Text}. Mark it done with 'done {a.Seq}'.")
@@ -108,4 +113,16 @@ public sealed class CadenceMessages(IncidentOptions options)
             Context = a.Owner is null ? "This action has no owner: assign one with 'action' or take it." : $"Reminded every {Duration(options.ActionReminderInterval)} until it is done ({IncidentMessages.Header(i)}).",
         };
     }
+
+    /// <summary>An action without a due date never falls overdue: once a week its owner is asked to date it or finish it.</summary>
+    private ChatMessage UndatedActionReminder(Incident i, ActionItem a, UserRef to, string prefix) =>
+        new($"{to.Mention} follow-up #{a.Seq} of {i.PublicId} has no due date: {a.Text}. Set one with `{prefix} action {a.Seq} due:YYYY-MM-DD`, or mark it done with `{prefix} done {a.Seq}`.")
+        {
+            Title = $"📝 Follow-up without a due date: {i.PublicId} #{a.Seq}",
+            Tone = a.Priority == ActionPriority.Critical ? MessageTone.Danger : MessageTone.Warning,
+            Fields = [new("Owner", a.Owner?.Mention ?? "no owner"), new("Due", "not set"), new("Priority", a.Priority.ToString().ToLowerInvariant())],
+            Sections = [new(Text: a.Text)],
+            Context = $"Reminded every {Duration(options.UndatedActionReminderInterval)} until it has a due date or is done ({IncidentMessages.Header(i)})."
+                + (a.Owner is null ? $" It has no owner: `{prefix} action {a.Seq} @someone`." : ""),
+        };
 }

@@ -78,5 +78,10 @@ public interface ICadenceStore
     /// <paramref name="interval"/>, queues what <paramref name="decide"/> returns and marks them reminded at
     /// <paramref name="now"/>, in one transaction. Returns how many were reminded.
     /// </summary>
-    Task<int> ProcessOverdueActionsAsync(DateTimeOffset now, DateOnly today, TimeSpan interval, int max, Func<OverdueAction, OutboxMessage?> decide, CancellationToken ct);
+    /// <summary>
+    /// Claims open actions due for a reminder: overdue ones not reminded for <paramref name="interval"/>, and undated ones
+    /// not reminded (or, never reminded, not added) for <paramref name="undatedInterval"/>; queues what
+    /// <paramref name="decide"/> returns and marks them reminded, in one transaction.
+    /// </summary>
+    Task<int> ProcessOverdueActionsAsync(DateTimeOffset now, DateOnly today, TimeSpan interval, TimeSpan undatedInterval, int max, Func<OverdueAction, OutboxMessage?> decide, CancellationToken ct);
 }

@@ -142,7 +142,7 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
         var to = a.Action.Owner ?? a.Commander ?? a.Incident.DeclaredBy;
         return new OutboxMessage(OutboxKeys.ActionReminder(a.Incident.Id, a.Action.Seq, now), a.Incident.Id, a.Incident.Platform, OutboxOperations.Post, channel)
         {
-            Message = Messages.ActionReminder(a.Incident, a.Action, to, DateOnly.FromDateTime(now.UtcDateTime)),
+            Message = Messages.ActionReminder(a.Incident, a.Action, to, DateOnly.FromDateTime(now.UtcDateTime), platforms.Find(a.Incident.Platform)?.CommandPrefix ?? IChatPlatform.DefaultCommandPrefix),
         };
     }
 

@@ -91,7 +91,10 @@ public sealed class CadenceService(
     public Task<IReadOnlyList<DateTimeOffset>> DueTimesAsync(DateTimeOffset after, DateTimeOffset until, int max, CancellationToken ct) =>
         store.DueTimesAsync(Policy.Query(CadencePolicy.Micros(time.GetUtcNow())), after, until, max, ct);
 
-    /// <summary>Reminds the owners of overdue follow-up actions, each at most once per <c>Incident:ActionReminderInterval</c>, closed incidents included.</summary>
+    /// <summary>
+    /// Reminds the owners of overdue follow-up actions, each at most once per <c>Incident:ActionReminderInterval</c>, and of
+    /// actions without a due date once per <c>Incident:UndatedActionReminderInterval</c> (a week), closed incidents included.
+    /// </summary>
     public async Task<int> RemindOverdueActionsAsync(CancellationToken ct)
     {
         var policy = Policy;
@@ -99,7 +102,7 @@ public sealed class CadenceService(
         for (var batch = 0; batch < MaxBatches; batch++)
         {
             var now = CadencePolicy.Micros(time.GetUtcNow());
-            var reminded = await store.ProcessOverdueActionsAsync(now, DateOnly.FromDateTime(now.UtcDateTime), CadencePolicy.Millis(options.Value.ActionReminderInterval), BatchSize, a => policy.ActionReminder(a, now), ct);
+            var reminded = await store.ProcessOverdueActionsAsync(now, DateOnly.FromDateTime(now.UtcDateTime), CadencePolicy.Millis(options.Value.ActionReminderInterval), CadencePolicy.Millis(options.Value.UndatedActionReminderInterval), BatchSize, a => policy.ActionReminder(a, now), ct);
             total += reminded;
             if (reminded < BatchSize)
             {

@@ -12,6 +12,12 @@ public interface IChatPlatform
     /// <summary>Where declarations are announced, or null when none is configured.</summary>
     string? FeedChannelId { get; }
 
+    /// <summary>The Slack slash command (and the sandbox's), the default prefix of a command quoted back to people.</summary>
+    const string DefaultCommandPrefix = "/incident";
+
+    /// <summary>How people start a command on this platform (<c>/incident</c>, Teams' <c>@Incident</c>): refusals quote fixes with it.</summary>
+    string CommandPrefix => DefaultCommandPrefix;
+
     /// <summary>
     /// Creates the incident channel, named from <paramref name="request"/> under the platform's own rules (the platform
     /// may add a suffix on collision). Must be safe to call again for the same <paramref name="incident"/>: a retry

@@ -52,6 +52,9 @@ public sealed record ShowStatus : IncidentCommand;
 
 public sealed record ShowTimeline : IncidentCommand;
 
+/// <summary><c>catchup</c>: what someone joining needs, answered privately, built from the record.</summary>
+public sealed record ShowCatchUp : IncidentCommand;
+
 public sealed record ListIncidents : IncidentCommand
 {
     public override bool NeedsIncident => false;
@@ -107,6 +110,16 @@ public sealed record Merge(int Into) : IncidentCommand;
 /// not after now, which only the decision knows; <paramref name="Offset"/> is the user's zone, else UTC.
 /// </summary>
 public sealed record SetImpactStarted(DateOnly? Date, TimeOnly Time, TimeSpan Offset) : IncidentCommand;
+
+/// <summary>
+/// The web form's correction of key times (UTC): a null time stays as it is. Validated together, saved together.
+/// </summary>
+public sealed record CorrectKeyTimes(
+    DateTimeOffset? ImpactStarted = null,
+    DateTimeOffset? Detected = null,
+    DateTimeOffset? Acknowledged = null,
+    DateTimeOffset? Mitigated = null,
+    DateTimeOffset? Resolved = null) : IncidentCommand;
 
 /// <summary>A message someone asked to keep (pin reaction, native pin, message action).</summary>
 public sealed record CapturedMessage(SourceRef Source, UserRef? Author, string Text, DateTimeOffset PostedAt);

@@ -61,6 +61,12 @@ public sealed class IncidentOptions
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromDays(3);
     public TimeSpan ActionReminderInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How often an open action without a due date is reminded to its owner (the commander if none): it can never fall
+    /// overdue, so without this it would be forgotten. The first reminder comes one interval after it was added.
+    /// </summary>
+    public TimeSpan UndatedActionReminderInterval { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Finds a severity by name or alias, case-insensitively.</summary>
     public SeverityOptions? FindSeverity(string? name) =>
         Severities.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -223,9 +223,12 @@ public sealed record StatusUpdate(
 
 public enum ActionPriority
 {
+    /// <summary>What people call "medium".</summary>
     Normal,
     High,
     Critical,
+    /// <summary>Added last: stored by name, so the order of the others (and their values) stays as it was.</summary>
+    Low,
 }
 
 public sealed record ActionItem

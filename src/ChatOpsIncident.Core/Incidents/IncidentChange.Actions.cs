@@ -3,8 +3,9 @@ using ChatOpsIncident.Core.Commands;
 namespace ChatOpsIncident.Core.Incidents;
 
 /// <summary>
-/// Editing and reopening follow-up actions (the API's PATCH). Minimal: sets the fields given and audits each change.
-/// The lifecycle work (issue 14, s3-life) owns the full rules; this stands in so the API compiles and is tested.
+/// Editing and reopening follow-up actions: chat's <c>action &lt;n&gt; …</c> and <c>undone &lt;n&gt;</c>, the API's PATCH and
+/// the web form, one decision for all. Sets only the fields given; each changed field is audited, the edit is on the
+/// timeline.
 /// </summary>
 internal sealed partial class IncidentChange
 {
@@ -21,8 +22,15 @@ internal sealed partial class IncidentChange
             return IncidentMessages.ActionUnchanged(edit.Number);
         }
 
+        // The same rule as adding one: after close nothing gates a critical action any more, so it must be complete.
+        if (Incident.Status == IncidentStatus.Closed && edited.Priority == ActionPriority.Critical && !edited.Done && (edited.Owner is null || edited.DueDate is null))
+        {
+            return IncidentMessages.CriticalActionOnClosed;
+        }
+
         Set.ActionsEdited.Add(edited);
         Timeline(TimelineKinds.Action, IncidentMessages.ActionEditedEntry(edited));
+        Reply = IncidentMessages.ActionEditedReply(edited);
         if (edited.Owner != item.Owner)
         {
             Audit($"action:{edit.Number}:owner", item.Owner?.Id, edited.Owner?.Id);
@@ -55,6 +63,7 @@ internal sealed partial class IncidentChange
 
         Set.ActionsEdited.Add(item with { DoneAt = null, DoneBy = null });
         Timeline(TimelineKinds.Action, IncidentMessages.ActionReopenedEntry(item));
+        Reply = IncidentMessages.ActionReopenedReply(item);
         Audit($"action:{number}", "done", "open");
         return null;
     }

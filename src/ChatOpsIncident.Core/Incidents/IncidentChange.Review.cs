@@ -66,7 +66,7 @@ internal sealed partial class IncidentChange
         if (missing.Count > 0)
         {
             Reasons = missing.Select(IncidentMessages.ActionLine).ToList();
-            return IncidentMessages.CriticalActionsIncomplete(missing);
+            return IncidentMessages.CriticalActionsIncomplete(missing, _prefix);
         }
 
         Incident.Status = IncidentStatus.Closed;

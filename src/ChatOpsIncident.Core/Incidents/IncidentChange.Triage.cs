@@ -35,7 +35,7 @@ internal sealed partial class IncidentChange
         Audit($"role:{role}", current?.Id, user.Id);
         if (handoff)
         {
-            Post(_messages.HandoffBriefing(_record, Incident, role, current!, user), "handoff");
+            Post(_messages.HandoffBriefing(Project(), role, current!, user, _now, _links.Detail(Incident)), "handoff");
         }
 
         Queue(OutboxOperations.Invite, "invite", m => m with { Users = [user] });

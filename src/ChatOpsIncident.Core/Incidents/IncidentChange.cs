@@ -19,10 +19,12 @@ internal sealed partial class IncidentChange
     private readonly IncidentOptions _options;
     private readonly IReviewLinks _links;
     private readonly IncidentMessages _messages;
+    private readonly string _prefix;
     private bool _keyed;
 
-    private IncidentChange(IncidentRecord record, CommandContext ctx, DateTimeOffset now, IncidentOptions options, IReviewLinks links)
+    private IncidentChange(IncidentRecord record, CommandContext ctx, DateTimeOffset now, IncidentOptions options, IReviewLinks links, string prefix)
     {
+        _prefix = prefix;
         _record = record;
         _ctx = ctx;
         _now = now;
@@ -51,10 +53,12 @@ internal sealed partial class IncidentChange
 
     public bool Refused => Refusal is not null;
 
+    /// <param name="commandPrefix">How the asker's platform starts a command (<c>/incident</c>, <c>@Incident</c>), for refusals that name the fix.</param>
     public static IncidentChange Decide(
-        IncidentRecord record, IncidentCommand command, CommandContext ctx, DateTimeOffset now, IncidentOptions options, IReviewLinks links)
+        IncidentRecord record, IncidentCommand command, CommandContext ctx, DateTimeOffset now, IncidentOptions options, IReviewLinks links,
+        string commandPrefix = IChatPlatform.DefaultCommandPrefix)
     {
-        var change = new IncidentChange(record, ctx, now, options, links);
+        var change = new IncidentChange(record, ctx, now, options, links, commandPrefix);
         change.Refusal = change.Apply(command);
         return change;
     }
@@ -90,6 +94,7 @@ internal sealed partial class IncidentChange
         MergedIn merged => MergedIn(merged.Source, merged.SourceLink),
         SetImpactStarted started => SetImpactStarted(started),
         Alerts.RecordAlert alert => RecordAlert(alert),
+        CorrectKeyTimes times => CorrectKeyTimes(times),
         _ => IncidentMessages.NotSupported(command),
     };
 

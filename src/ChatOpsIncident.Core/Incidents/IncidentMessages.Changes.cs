@@ -29,26 +29,6 @@ public sealed partial class IncidentMessages
 
     public static string RoleAssignedPost(string text, UserRef actor) => $"👤 {text} (set by {actor.Mention})";
 
-    /// <summary>What the new holder of a role needs to pick it up: the state, the last update, recent events, open actions.</summary>
-    public ChatMessage HandoffBriefing(IncidentRecord record, Incident i, string role, UserRef from, UserRef to)
-    {
-        var last = record.Updates.LastOrDefault();
-        var open = record.Actions.Where(a => !a.Done).Select(ActionLine).ToList();
-        var recent = record.Timeline.Where(e => e.RemovedAt is null).OrderBy(e => e.OccurredAt).TakeLast(5)
-            .Select(e => $"{Time(e.OccurredAt)} {e.Text}").ToList();
-        return new ChatMessage($"Handoff briefing for {to.Mention}: {RoleName(role)} passes from {from.Mention}")
-        {
-            Title = $"🤝 Handoff: {RoleName(role)} → {to.Display}",
-            Fields = [new("Severity", i.Severity), new("Status", i.Status.ToWire()), new("Next update due", Time(i.NextUpdateDue))],
-            Sections =
-            [
-                new("Last status update", last?.Text ?? "none yet"),
-                new("Recent timeline", Bullets: recent),
-                new("Open actions", open.Count == 0 ? "none" : null, open.Count == 0 ? null : open),
-            ],
-        };
-    }
-
     public static string SeverityChanged(bool raised, string from, string to) => $"Severity {Direction(raised)} from {from} to {to}";
 
     public static string SeverityChangedPost(bool raised, string from, Incident i, UserRef actor) =>
@@ -79,6 +59,10 @@ public sealed partial class IncidentMessages
     public static string ActionEditedEntry(ActionItem a) => $"Action edited: {IncidentMessages.ActionLine(a)}";
 
     public static string ActionReopenedEntry(ActionItem a) => $"Action reopened: #{a.Seq} {a.Text}";
+
+    public static string ActionEditedReply(ActionItem a) => $"Action #{a.Seq} edited: {ActionLine(a)}";
+
+    public static string ActionReopenedReply(ActionItem a) => $"Action #{a.Seq} is open again: {a.Text}";
 
     public const string RecentChangesTitle = "Recent changes";
 

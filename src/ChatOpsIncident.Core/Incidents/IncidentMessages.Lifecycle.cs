@@ -54,4 +54,18 @@ public sealed partial class IncidentMessages
     public static string ImpactInFuture(DateTimeOffset at) => $"{Time(at)} is in the future; the impact start must be a time that has passed.";
 
     public static string ImpactAfterDeclared(Incident i, DateTimeOffset at) => $"{Time(at)} is after {i.PublicId} was declared ({Time(i.DeclaredAt)}); the impact cannot have started later.";
+
+    public static string KeyTimeInFuture(string name, DateTimeOffset at) => $"{Time(at)} is in the future; the {name} time must be a time that has passed.";
+
+    public static string KeyTimeNotYet(Incident i, string name) => $"{i.PublicId} is {i.Status.ToWire()}; it has no {name} time to correct yet.";
+
+    public static string KeyTimeOrder(string a, DateTimeOffset aAt, string b, DateTimeOffset bAt) =>
+        $"The {a} time ({Time(aAt)}) cannot be after the {b} time ({Time(bAt)}).";
+
+    public static string KeyTimesUnchanged(Incident i) => $"{i.PublicId} already has those key times.";
+
+    public static string KeyTimeCorrectedEntry(string name, DateTimeOffset? old, DateTimeOffset at) =>
+        old is null ? $"Key time set: {name} {Time(at)}" : $"Key time corrected: {name} {Time(old)} → {Time(at)}";
+
+    public static string KeyTimesCorrected(int count) => $"{count} key time(s) corrected.";
 }

@@ -61,6 +61,18 @@ public sealed partial class IncidentMessages
 
     public static string ResolveBeforeClosing(Incident i) => $"Resolve {i.PublicId} before closing it.";
 
-    public static string CriticalActionsIncomplete(IEnumerable<ActionItem> missing) =>
-        "Critical actions need an owner and a due date before closing:\n" + string.Join("\n", missing.Select(ActionLine));
+    /// <summary>Each item with the exact command that clears it, so nobody has to guess the grammar (or mark it done to get past).</summary>
+    public static string CriticalActionsIncomplete(IEnumerable<ActionItem> missing, string prefix = Chat.IChatPlatform.DefaultCommandPrefix) =>
+        "Critical actions need an owner and a due date before closing:\n" + string.Join("\n", missing.Select(a => ActionFix(a, prefix)));
+
+    public static string ActionFix(ActionItem a, string prefix)
+    {
+        var (lacks, args) = (a.Owner, a.DueDate) switch
+        {
+            (null, null) => ("no owner and no due date", " @someone due:YYYY-MM-DD"),
+            (null, _) => ("no owner", " @someone"),
+            _ => ("no due date", " due:YYYY-MM-DD"),
+        };
+        return $"Action {a.Seq} ({a.Priority.ToString().ToLowerInvariant()}) has {lacks}: `{prefix} action {a.Seq}{args}` — {a.Text}";
+    }
 }

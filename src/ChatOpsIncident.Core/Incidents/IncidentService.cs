@@ -31,8 +31,8 @@ public sealed partial class IncidentService(
     // Conflicts come from people acting on one incident at once; a few jittered retries absorb a busy channel.
     private const int MaxConflictRetries = 20;
 
-    /// <summary>The timeline entries a decision may read: the handoff briefing shows the last five.</summary>
-    private const int DecisionTimelineTail = 5;
+    /// <summary>The timeline entries a decision may read: the handoff briefing (the catch-up) shows the last five.</summary>
+    private const int DecisionTimelineTail = IncidentMessages.CatchUpEntries;
     private readonly IRetryJitter _jitter = jitter ?? new RandomRetryJitter();
     private readonly IReviewLinks _links = reviewLinks ?? new NoReviewLinks();
 
@@ -65,6 +65,7 @@ public sealed partial class IncidentService(
             OpenUpdateForm => CommandResult.Refuse(IncidentMessages.NoUpdateForm(incident)),
             ShowStatus => await ReadAsync(incident.Id, 0, messages.Status, ct),
             ShowTimeline => await ShowTimelineAsync(messages, incident.Id, ct),
+            ShowCatchUp => await ReadAsync(incident.Id, IncidentMessages.CatchUpTimelineTail, r => messages.CatchUp(r, time.GetUtcNow(), _links.Detail(r.Incident)), ct),
             ListActions => await ReadAsync(incident.Id, 0, messages.Actions, ct),
             Merge merge => await MergeAsync(ctx, incident.Id, merge.Into, ct),
             _ => await ChangeAsync(ctx, incident.Id, command, ct),
@@ -85,6 +86,8 @@ public sealed partial class IncidentService(
     /// </summary>
     public Task<IReadOnlyList<Incident>> ListVisibleAsync(IncidentQuery query, Viewer viewer, CancellationToken ct) =>
         store.ListAsync(query with { VisibleTo = viewer }, ct);
+
+    private string CommandPrefix(CommandContext ctx) => platforms.Find(ctx.Platform)?.CommandPrefix ?? IChatPlatform.DefaultCommandPrefix;
 
     private async Task<CommandResult> ReadAsync(Guid id, int timelineTail, Func<IncidentRecord, ChatMessage> render, CancellationToken ct)
     {
@@ -111,7 +114,7 @@ public sealed partial class IncidentService(
                 return CommandResult.Refuse(IncidentMessages.NoSuchIncident);
             }
 
-            var change = IncidentChange.Decide(record, command, ctx, time.GetUtcNow(), Options, _links);
+            var change = IncidentChange.Decide(record, command, ctx, time.GetUtcNow(), Options, _links, CommandPrefix(ctx));
             if (change.Refusal is { } refusal)
             {
                 return new(change.RefusalMessage ?? ChatMessage.Plain(refusal), record.Incident, Refused: true, Reasons: change.Reasons);

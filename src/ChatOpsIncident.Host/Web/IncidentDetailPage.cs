@@ -64,6 +64,7 @@ internal static class IncidentDetailPage
         body.Append("</dl>");
 
         KeyTimes(body, i);
+        KeyTimesForm(body, http, i, antiforgery);
         Roles(body, r, options);
         Timeline(body, http.Request.Query, page);
         Updates(body, r);
@@ -98,6 +99,45 @@ internal static class IncidentDetailPage
             body.Append($"<p class=\"notice\">⚠️ {E(problem)} This incident is left out of the metrics averages.</p>");
         }
     }
+
+    /// <summary>
+    /// Corrects key times (UTC), under the same rules as chat's <c>started</c>; shown to whoever may act on the incident
+    /// here (the page's viewers, as for the action forms). The resolved time exists only once the incident is resolved.
+    /// </summary>
+    private static void KeyTimesForm(StringBuilder body, HttpContext http, Incident i, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var fields = new StringBuilder();
+        foreach (var (name, field, at) in KeyTimeFields(i))
+        {
+            if (field == KeyTimeFormFields.Resolved && i.ResolvedAt is null)
+            {
+                continue;
+            }
+
+            var value = at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) ?? "";
+            var label = char.ToUpperInvariant(name[0]) + name[1..];
+            fields.Append($"""<div><label for="kt-{field}">{E(label)} (UTC)</label><input id="kt-{field}" name="{field}" type="datetime-local" value="{value}"></div>""");
+        }
+
+        body.Append($"""
+            <details class="key-times-form"><summary id="correct-times">Correct key times</summary>
+            <form class="stack" method="post" action="/incidents/{i.Id}/times" aria-labelledby="correct-times">
+            <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken)}"><input type="hidden" name="nonce" value="{Guid.NewGuid():N}">
+            {fields}
+            <div><button type="submit">Save key times</button></div>
+            </form></details>
+            """);
+    }
+
+    internal static IEnumerable<(string Name, string Field, DateTimeOffset? At)> KeyTimeFields(Incident i) =>
+    [
+        (KeyTimeNames.ImpactStarted, KeyTimeFormFields.ImpactStarted, i.ImpactStartedAt),
+        (KeyTimeNames.Detected, KeyTimeFormFields.Detected, i.DetectedAt),
+        (KeyTimeNames.Acknowledged, KeyTimeFormFields.Acknowledged, i.AcknowledgedAt),
+        (KeyTimeNames.Mitigated, KeyTimeFormFields.Mitigated, i.MitigatedAt),
+        (KeyTimeNames.Resolved, KeyTimeFormFields.Resolved, i.ResolvedAt),
+    ];
 
     private static void Roles(StringBuilder body, IncidentRecord r, IncidentOptions options)
     {
@@ -251,4 +291,14 @@ internal static class IncidentDetailPage
         body.Append(rows.Length == 0 ? (page.AuditTotal == 0 ? "<p>No changes recorded.</p>" : "<p>No more changes.</p>") : Table("Every change: who, from where, old and new value", "<tr><th scope=\"col\">When</th><th scope=\"col\">Actor</th><th scope=\"col\">Surface</th><th scope=\"col\">Field</th><th scope=\"col\">Old</th><th scope=\"col\">New</th></tr>", rows.ToString()));
         PageLinks(body, query, r.Incident.Id, IncidentPaging.AuditAfter, page.NextAudit, "audit", "Later changes");
     }
+}
+
+/// <summary>The key-time form's field names.</summary>
+internal static class KeyTimeFormFields
+{
+    public const string ImpactStarted = "impact_started";
+    public const string Detected = "detected";
+    public const string Acknowledged = "acknowledged";
+    public const string Mitigated = "mitigated";
+    public const string Resolved = "resolved";
 }

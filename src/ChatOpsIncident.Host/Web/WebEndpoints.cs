@@ -34,6 +34,7 @@ internal static class WebEndpoints
         pages.MapGet("/incidents/{id}/postmortem.md", PostmortemMarkdownAsync);
         pages.MapPost("/incidents/{id}/actions", AddActionAsync);
         pages.MapPost("/incidents/{id}/actions/{seq:int}/done", CompleteActionAsync);
+        pages.MapPost("/incidents/{id}/times", CorrectKeyTimesAsync);
         pages.MapGet("/reports", MetricsAsync);
 
         var api = app.MapGroup("/api").AddEndpointFilter<ApiTokenFilter>();
@@ -83,6 +84,7 @@ internal static class WebEndpoints
         {
             "action" => "Action added.",
             "completed" => "Action marked done.",
+            "times" => "Key times corrected.",
             _ => null,
         } : null;
         return Results.Content(IncidentDetailPage.Render(http, page, Viewer(http), options.Value, antiforgery, notice, noticeOk: true), HtmlType);
@@ -221,6 +223,51 @@ internal static class WebEndpoints
     {
         var (page, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
         return refusal ?? await ExecuteAsync(http, page!.Record, form!, service, options.Value, antiforgery, new CompleteAction(seq), "completed", ct);
+    }
+
+    /// <summary>The key-time form: blank fields stay as they are; a value that is not a time changes nothing and says so.</summary>
+    private static async Task<IResult> CorrectKeyTimesAsync(HttpContext http, string id, IIncidentStore store, IncidentService service, IOptions<IncidentOptions> options, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var (page, form, refusal) = await FormAsync(http, id, store, antiforgery, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var errors = new List<string>();
+        var times = new Dictionary<string, DateTimeOffset?>();
+        foreach (var (name, field, current) in IncidentDetailPage.KeyTimeFields(page!.Record.Incident))
+        {
+            var text = form![field].FirstOrDefault()?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                times[field] = null;
+                continue;
+            }
+
+            if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var utc))
+            {
+                errors.Add($"'{text}' is not a time for {name} (YYYY-MM-DDTHH:MM, UTC).");
+                continue;
+            }
+
+            var at = new DateTimeOffset(utc, TimeSpan.Zero);
+            // The form sends every field back prefilled, to the minute: an untouched field is not a correction.
+            times[field] = current is { } c && c.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) == at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) ? null : at;
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.Content(IncidentDetailPage.Render(http, page, Viewer(http), options.Value, antiforgery, string.Join(" ", errors) + " Nothing was changed."), HtmlType, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var command = new CorrectKeyTimes(
+            times.GetValueOrDefault(KeyTimeFormFields.ImpactStarted),
+            times.GetValueOrDefault(KeyTimeFormFields.Detected),
+            times.GetValueOrDefault(KeyTimeFormFields.Acknowledged),
+            times.GetValueOrDefault(KeyTimeFormFields.Mitigated),
+            times.GetValueOrDefault(KeyTimeFormFields.Resolved));
+        return await ExecuteAsync(http, page.Record, form!, service, options.Value, antiforgery, command, "times", ct);
     }
 
     private static async Task<(IncidentPage? Page, IFormCollection? Form, IResult? Refusal)> FormAsync(HttpContext http, string id, IIncidentStore store, IAntiforgery antiforgery, CancellationToken ct)

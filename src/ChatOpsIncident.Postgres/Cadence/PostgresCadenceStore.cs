@@ -156,17 +156,17 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         return times.Select(Utc.From).ToList();
     }
 
-    public async Task<int> ProcessOverdueActionsAsync(DateTimeOffset now, DateOnly today, TimeSpan interval, int max, Func<OverdueAction, OutboxMessage?> decide, CancellationToken ct)
+    public async Task<int> ProcessOverdueActionsAsync(DateTimeOffset now, DateOnly today, TimeSpan interval, TimeSpan undatedInterval, int max, Func<OverdueAction, OutboxMessage?> decide, CancellationToken ct)
     {
         const string Claim = """
             SELECT a.id, a.incident_id, a.seq, a.text, a.owner_id, a.owner_name, a.due_date, a.priority, a.created_at,
                    a.created_by_id, a.created_by_name, a.done_at, a.done_by_id, a.done_by_name
             FROM chatops.actions a
             JOIN chatops.incidents i ON i.id = a.incident_id
-            WHERE a.done_at IS NULL AND a.due_date < @today
-              AND (a.last_reminded_at IS NULL OR a.last_reminded_at <= @now - @interval)
-              AND i.channel_id IS NOT NULL
-            ORDER BY a.due_date, a.id
+            WHERE a.done_at IS NULL AND i.channel_id IS NOT NULL
+              AND ((a.due_date < @today AND (a.last_reminded_at IS NULL OR a.last_reminded_at <= @now - @interval))
+                OR (a.due_date IS NULL AND COALESCE(a.last_reminded_at, a.created_at) <= @now - @undatedInterval))
+            ORDER BY a.due_date NULLS LAST, a.id
             LIMIT @max
             FOR UPDATE OF a SKIP LOCKED
             """;
@@ -188,6 +188,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
             today = Utc.ToDate(today),
             now = Utc.To(now),
             interval,
+            undatedInterval,
             max,
         }, tx, cancellationToken: ct))).ToList();
         if (actions.Count == 0)

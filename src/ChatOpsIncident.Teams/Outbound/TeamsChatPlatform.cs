@@ -35,6 +35,9 @@ internal sealed class TeamsChatPlatform(
 
     public string Name => PlatformName;
 
+    /// <summary>Teams has no slash commands: people mention the bot (the manifest's short name).</summary>
+    public string CommandPrefix => "@Incident";
+
     public string? FeedChannelId => string.IsNullOrWhiteSpace(options.Value.FeedChannel) ? null : options.Value.FeedChannel;
 
     public async Task<ChannelInfo> CreateChannelAsync(Incident incident, ChannelNameRequest request, bool isPrivate, CancellationToken ct)

@@ -107,6 +107,10 @@ internal sealed class DecisionBuilder
     public IncidentChange Decide(IncidentCommand command) =>
         IncidentChange.Decide(Record, command, Context, Now, Options, Links);
 
+    /// <summary>Decides as asked from a platform whose commands start with <paramref name="prefix"/> (Teams' <c>@Incident</c>).</summary>
+    public IncidentChange Decide(IncidentCommand command, string prefix) =>
+        IncidentChange.Decide(Record, command, Context, Now, Options, Links, prefix);
+
     public sealed class FixedLinks(string? postmortem) : IReviewLinks
     {
         public string? Postmortem(Incident incident) => postmortem;

@@ -47,7 +47,7 @@ public sealed class ReviewDecisionTests
 
         var change = _sut.Decide(new Close());
 
-        Assert.Equal("Critical actions need an owner and a due date before closing:\n#1 ⬜ Follow-up 1 — no owner, due 2025-03-10, critical", change.Refusal);
+        Assert.Equal("Critical actions need an owner and a due date before closing:\nAction 1 (critical) has no owner: `/incident action 1 @someone` — Follow-up 1", change.Refusal);
     }
 
     [Fact]

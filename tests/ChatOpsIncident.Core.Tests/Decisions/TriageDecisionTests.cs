@@ -68,8 +68,9 @@ public sealed class TriageDecisionTests
         Assert.Equal("<@U0RESP|resp> is now Incident Commander (was <@U0IC|ic>)", change.Set.Timeline[0].Text);
         var briefing = change.Set.Outbox.Single(o => o.Key == "cmd:slack:D123:handoff").Message!;
         Assert.Equal("🤝 Handoff: Incident Commander → resp", briefing.Title);
-        Assert.Equal("Looking at the load balancer", briefing.Sections[0].Text);
-        Assert.Single(briefing.Sections[2].Bullets!);
+        Assert.EndsWith("Looking at the load balancer", briefing.Sections.Single(s => s.Heading == IncidentMessages.CatchUpLastUpdate).Text, StringComparison.Ordinal);
+        Assert.Single(briefing.Sections.Single(s => s.Heading == IncidentMessages.CatchUpOpenActions).Bullets!);
+        Assert.Contains("Incident Commander: <@U0RESP|resp>", briefing.Sections.Single(s => s.Heading == IncidentMessages.CatchUpRoles).Bullets!);
         var kickoff = change.Set.Outbox.Single(o => o.Operation == OutboxOperations.Update).Message!;
         Assert.Contains("Incident Commander: <@U0RESP|resp>", kickoff.Sections[0].Bullets!);
     }

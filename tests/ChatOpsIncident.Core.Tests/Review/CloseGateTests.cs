@@ -43,7 +43,9 @@ public sealed class CloseGateTests : DatabaseTest
         Assert.True(result.Refused);
         var lines = result.Reply!.Text.Split('\n');
         Assert.Equal("Critical actions need an owner and a due date before closing:", lines[0]);
-        Assert.Equal(["#1 ⬜ Add a canary stage — no owner, due not set, critical", "#2 ⬜ Alert on p99 — <@U0BOB|bob>, due not set, critical"], lines[1..]);
+        Assert.Equal(
+            ["Action 1 (critical) has no owner and no due date: `/incident action 1 @someone due:YYYY-MM-DD` — Add a canary stage", "Action 2 (critical) has no due date: `/incident action 2 due:YYYY-MM-DD` — Alert on p99"],
+            lines[1..]);
         var after = await h.RecordAsync();
         Assert.Equal(IncidentStatus.Resolved, after.Incident.Status);
         Assert.Equal(before.Incident.Version, after.Incident.Version);
