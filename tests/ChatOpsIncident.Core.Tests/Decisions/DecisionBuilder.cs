@@ -97,7 +97,10 @@ internal sealed class DecisionBuilder
         return this;
     }
 
-    public CommandContext Context => new("slack", Surfaces.Slack, Actor, Incident.ChannelId, DeliveryId);
+    /// <summary>The person's time zone as the platform told it (null: not told).</summary>
+    public string? TimeZone { get; set; }
+
+    public CommandContext Context => new("slack", Surfaces.Slack, Actor, Incident.ChannelId, DeliveryId) { TimeZone = TimeZone };
 
     public IncidentRecord Record => new(Incident, Roles, Timeline, Updates, Actions, [], Checklists);
 
