@@ -32,6 +32,9 @@ public sealed class SlackReferenceTests : SlackHostTestBase
         return string.Join("\n", Slack.Responses(responseId).Select(r => r.ToJsonString()));
     }
 
+    /// <summary>The text of the private answers to <paramref name="responseId"/> (the JSON escapes characters such as +).</summary>
+    private string AnswerText(string responseId) => string.Join("\n", Slack.Responses(responseId).Select(r => r["text"]!.GetValue<string>()));
+
     [Fact]
     public async Task DirectMessage_StatusAndUpdateByReference_AnsweredPrivately_TheUpdateLandsInTheIncidentChannel()
     {
@@ -147,10 +150,11 @@ public sealed class SlackReferenceTests : SlackHostTestBase
 
         var stored = await Db.ScalarAsync<DateTime>("SELECT impact_started_at FROM chatops.incidents");
         Assert.Equal(startedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), stored.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
-        Assert.Contains("Asia/Tokyo (UTC+09:00)", reply, StringComparison.Ordinal);
-        Assert.Contains("Asia/Tokyo", again, StringComparison.Ordinal);
+        Assert.Contains("Asia/Tokyo", reply, StringComparison.Ordinal);
+        Assert.Contains("Asia/Tokyo (UTC+09:00)", AnswerText("started"), StringComparison.Ordinal);
+        Assert.Contains("Asia/Tokyo (UTC+09:00)", AnswerText("again"), StringComparison.Ordinal);
         // Cached: one users.info for the zone, however many times it is needed.
-        Assert.Single(Slack.Calls("users.info").Where(c => c["user"] == Declarer));
+        Assert.Single(Slack.Calls("users.info"), c => c["user"] == Declarer);
     }
 
     [Fact]
