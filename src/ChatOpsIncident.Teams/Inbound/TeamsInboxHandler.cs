@@ -116,6 +116,12 @@ internal sealed partial class TeamsInboxHandler(
             case OpenDeclareForm:
                 await SendFormAsync(activity, deliveryId, ChatForms.Declare, null, ct);
                 break;
+            case OpenUpdateForm when result.Incident is not null && ctx.ByReference && activity.Conversation?.ConversationType != "personal":
+                // A form card is posted where it was asked for, for all to see: another incident's form stays out of a
+                // shared channel (its title could be private); the person is told privately how to post instead.
+                await RespondPrivatelyAsync(activity, deliveryId, result.Incident.Id,
+                    ChatMessage.Plain($"Write the update here, or open the form in the bot's personal chat: update {result.Incident.PublicId} [investigating|identified|monitoring] <text>"), ct);
+                break;
             case OpenUpdateForm when result.Incident is not null:
                 await SendFormAsync(activity, deliveryId, ChatForms.Update, result.Incident.Id, ct);
                 break;

@@ -63,6 +63,18 @@ public sealed class TeamsReferenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateFormByReference_InAChannel_IsNotPostedThere_ThePersonIsToldPrivately()
+    {
+        await _teams.DeclareAsync();
+
+        await SendAndDrainAsync(_teams.Command("update INC-1", TeamsScenario.General, "1741950000041", Nestor), 2);
+
+        Assert.DoesNotContain(_teams.Stub.ConversationSends(), s => s.ConversationId == $"{TeamsScenario.General};messageid=1741950000041");
+        // Cards break "]" with a word joiner (CardText.Escape): matched up to it.
+        Assert.Contains(_teams.SentTo("a:"), t => t.Contains("update INC-1 [investigating|identified|monitoring", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PrivateIncident_ByReference_NonParticipantGetsNotFound_LikeAMissingOne_AndNothingChanges()
     {
         var channel = await _teams.DeclareAsync(_teams.Command("declare private sev2 Suspicious admin logins", TeamsScenario.General, "1741950000020").ToJsonString());
