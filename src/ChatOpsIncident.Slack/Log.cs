@@ -76,4 +76,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SlackEventId.ChannelCheckFailed, Level = LogLevel.Warning, Message = "Could not check the {Role} channel {ChannelId} at start-up: {Error}")]
     public static partial void ChannelCheckFailed(ILogger logger, string role, string channelId, string error);
+
+    [LoggerMessage(EventId = SlackEventId.UserZoneLookupFailed, Level = LogLevel.Information, Message = "users.info for {UserId}'s time zone failed ({Error}); their times are read in UTC")]
+    public static partial void UserZoneLookupFailed(ILogger logger, string userId, string error);
+
+    [LoggerMessage(EventId = SlackEventId.DirectMessageCommand, Level = LogLevel.Debug, Message = "A direct message to the bot read as a command in {ChannelId}")]
+    public static partial void DirectMessageCommand(ILogger logger, string channelId);
 }

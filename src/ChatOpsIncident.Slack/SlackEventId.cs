@@ -33,4 +33,6 @@ internal static class SlackEventId
     public const int JoinFailed = 3041;
     public const int ChannelCheck = 3042;
     public const int ChannelCheckFailed = 3050;
+    public const int UserZoneLookupFailed = 3120;
+    public const int DirectMessageCommand = 3121;
 }

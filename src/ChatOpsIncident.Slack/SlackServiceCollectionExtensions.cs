@@ -71,6 +71,7 @@ public static class SlackServiceCollectionExtensions
             sp.GetRequiredService<SlackApiPipeline>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackApiClient>>()));
         services.AddSingleton<SlackIdentity>();
+        services.AddSingleton<SlackUserZones>();
         services.AddSingleton<SlackChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<SlackChatPlatform>());
         services.AddSingleton<SlackResponder>();

@@ -30,13 +30,13 @@ public sealed partial class CommandParser
         var text = string.Join(' ', args).Trim();
         if (TimeOnly.TryParseExact(text, ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
-            return ParseResult.Success(new SetImpactStarted(null, time, TimeSpan.Zero));
+            return ParseResult.Success(new SetImpactStarted(null, time, TimeSpan.Zero, InUserZone: true));
         }
 
         string[] formats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"];
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return ParseResult.Success(new SetImpactStarted(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), TimeSpan.Zero));
+            return ParseResult.Success(new SetImpactStarted(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), TimeSpan.Zero, InUserZone: true));
         }
 
         string[] zoned = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mmK", "yyyy-MM-dd HH:mm:ssK"];
@@ -45,6 +45,6 @@ public sealed partial class CommandParser
             return ParseResult.Success(new SetImpactStarted(DateOnly.FromDateTime(at.DateTime), TimeOnly.FromDateTime(at.DateTime), at.Offset));
         }
 
-        return ParseResult.Fail($"'{text}' is not a time: write 09:12, 2026-12-01 09:12 or 2026-12-01T09:12Z (UTC unless an offset is given). {Usage("started")}");
+        return ParseResult.Fail($"'{text}' is not a time: write 09:12, 2026-12-01 09:12 or 2026-12-01T09:12Z (your time zone where the platform tells it, else UTC, unless an offset is given). {Usage("started")}");
     }
 }

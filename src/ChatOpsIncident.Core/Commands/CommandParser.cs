@@ -10,6 +10,9 @@ public sealed record ParseResult(IncidentCommand? Command, string? Error)
 {
     public bool Ok => Command is not null;
 
+    /// <summary>The incident the command named (<c>INC-42</c> before or right after the verb), see <see cref="CommandParser.ParseCommand"/>.</summary>
+    public int? Reference { get; init; }
+
     public static ParseResult Success(IncidentCommand command) => new(command, null);
 
     public static ParseResult Fail(string error) => new(null, error);
@@ -52,7 +55,7 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
         ("cancel", "cancel <reason>", "cancel an incident declared by mistake"),
         ("reopen", "reopen <reason>", "reopen a resolved or closed incident"),
         ("merge", "merge INC-<n>", "merge this incident into the one it duplicates"),
-        ("started", "started <09:12 | 2026-12-01 09:12 | ISO 8601>", "set when the impact started (UTC unless an offset is given)"),
+        ("started", "started <09:12 | 2026-12-01 09:12 | ISO 8601>", "set when the impact started (in your time zone where the platform tells it, else UTC)"),
         ("help", "help [command]", "show this help"),
     ];
 

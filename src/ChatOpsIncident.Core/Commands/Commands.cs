@@ -107,9 +107,11 @@ public sealed record Merge(int Into) : IncidentCommand;
 
 /// <summary>
 /// <c>started &lt;time&gt;</c>: when the impact began. A time without a date (<c>09:12</c>) is the latest such time
-/// not after now, which only the decision knows; <paramref name="Offset"/> is the user's zone, else UTC.
+/// not after now, which only the decision knows; <paramref name="Offset"/> is the offset written with the time.
+/// <paramref name="InUserZone"/>: no offset was written, so the time is read in the person's time zone
+/// (<see cref="Incidents.CommandContext.TimeZone"/>) where the platform tells it, else in UTC.
 /// </summary>
-public sealed record SetImpactStarted(DateOnly? Date, TimeOnly Time, TimeSpan Offset) : IncidentCommand;
+public sealed record SetImpactStarted(DateOnly? Date, TimeOnly Time, TimeSpan Offset, bool InUserZone = false) : IncidentCommand;
 
 /// <summary>
 /// The web form's correction of key times (UTC): a null time stays as it is. Validated together, saved together.

@@ -112,7 +112,8 @@ internal sealed partial class IncidentChange
 
     private string? SetImpactStarted(SetImpactStarted started)
     {
-        var at = ResolveTime(started, _now);
+        var zone = started.InUserZone ? UserTimeZone.Find(_ctx.TimeZone) : null;
+        var at = ResolveTime(started, _now, zone);
         if (at > _now)
         {
             return IncidentMessages.ImpactInFuture(at);
@@ -127,12 +128,28 @@ internal sealed partial class IncidentChange
         Incident.ImpactStartedAt = at;
         Timeline(TimelineKinds.KeyTime, IncidentMessages.ImpactStartedEntry(old, at), IncidentMessages.ImpactStartedPost(Incident, _ctx.Actor));
         Audit("impact_started_at", old is null ? null : IncidentMessages.Time(old), IncidentMessages.Time(at));
+        if (started.InUserZone)
+        {
+            // The person wrote a wall-clock time: say in which zone it was read, so a wrong guess is seen at once.
+            Reply = IncidentMessages.ImpactStartedRead(Incident, at, zone);
+        }
+
         return null;
     }
 
-    /// <summary>A time without a date is the latest one at or before now in the given zone.</summary>
-    internal static DateTimeOffset ResolveTime(SetImpactStarted started, DateTimeOffset now)
+    /// <summary>
+    /// A time without a date is the latest one at or before now in the given zone. Written without an offset and with
+    /// the person's <paramref name="zone"/> known, it is read in that zone, daylight saving included.
+    /// </summary>
+    internal static DateTimeOffset ResolveTime(SetImpactStarted started, DateTimeOffset now, TimeZoneInfo? zone = null)
     {
+        if (started.InUserZone && zone is not null)
+        {
+            var today = started.Date ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+            var inZone = UserTimeZone.At(today.ToDateTime(started.Time), zone);
+            return (started.Date is null && inZone > now ? UserTimeZone.At(today.AddDays(-1).ToDateTime(started.Time), zone) : inZone).ToUniversalTime();
+        }
+
         var localNow = now.ToOffset(started.Offset);
         var date = started.Date ?? DateOnly.FromDateTime(localNow.DateTime);
         var at = new DateTimeOffset(date.ToDateTime(started.Time), started.Offset);

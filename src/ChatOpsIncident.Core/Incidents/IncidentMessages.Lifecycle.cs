@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ChatOpsIncident.Core.Incidents;
 
 /// <summary>The copy of triage, the exits (decline, cancel, merge), reopening and key times.</summary>
@@ -50,6 +52,11 @@ public sealed partial class IncidentMessages
         old is null ? $"Impact started at {Time(at)}" : $"Impact start corrected: {Time(old)} → {Time(at)}";
 
     public static string ImpactStartedPost(Incident i, UserRef actor) => $"🕘 {actor.Mention} set when {i.PublicId}'s impact started: {Time(i.ImpactStartedAt)}.";
+
+    /// <summary>The answer to <c>started 09:12</c>: the time as read, in the zone it was read in.</summary>
+    public static string ImpactStartedRead(Incident i, DateTimeOffset at, TimeZoneInfo? zone) => zone is null
+        ? $"🕘 {i.PublicId}'s impact started {Time(at)} (read in UTC: your chat platform did not tell your time zone; add an offset such as +01:00 to be exact)."
+        : $"🕘 {i.PublicId}'s impact started {TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {zone.Id} (UTC{UserTimeZone.Offset(zone.GetUtcOffset(at))}) = {Time(at)}.";
 
     public static string ImpactInFuture(DateTimeOffset at) => $"{Time(at)} is in the future; the impact start must be a time that has passed.";
 

@@ -5,7 +5,11 @@ namespace ChatOpsIncident.Core.Incidents;
 /// <summary>Why a command changes nothing, in the words the person who ran it reads.</summary>
 public sealed partial class IncidentMessages
 {
-    public const string NotInIncidentChannel = "This command works inside an incident channel. Use 'list' to find open incidents, or 'declare' to start one.";
+    public const string NotInIncidentChannel = "This command works inside an incident channel, or anywhere with the incident named: 'status INC-42'. Use 'list' to find open incidents, or 'declare' to start one.";
+
+    /// <summary>A reference to an incident that is missing, on another platform or private and not the asker's: one answer for all.</summary>
+    public static string NotFound(int number) => $"INC-{number} was not found.";
+
     public const string NoSuchIncident = "That incident does not exist.";
     public const string AlreadyApplied = "Done (already applied).";
     public const string TooBusy = "The incident is changing too fast right now; please try again.";

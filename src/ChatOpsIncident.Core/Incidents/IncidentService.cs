@@ -52,10 +52,10 @@ public sealed partial class IncidentService(
                 return new(null, Form: command);
         }
 
-        var incident = ctx.ChannelId is null ? null : await store.FindByChannelAsync(ctx.Platform, ctx.ChannelId, ct);
+        var (incident, notFound) = await TargetAsync(ctx, ct);
         if (incident is null)
         {
-            return CommandResult.Refuse(IncidentMessages.NotInIncidentChannel);
+            return CommandResult.Refuse(notFound!);
         }
 
         var messages = new IncidentMessages(Options);

@@ -68,6 +68,16 @@ public sealed class IncidentInteractions(
         return incident is null ? CommandResult.Refuse(InteractionGuards.NotAnIncidentChannel) : UpdateForm(incident, new OpenUpdateForm());
     }
 
+    /// <summary>
+    /// The status-update form for the incident a command names (<c>update INC-42</c>) or, naming none, the incident of
+    /// its channel; found under the same rule as every command by reference (<see cref="IncidentService.TargetAsync"/>).
+    /// </summary>
+    public async Task<CommandResult> UpdateFormForAsync(CommandContext ctx, CancellationToken ct)
+    {
+        var (incident, refusal) = await incidents.TargetAsync(ctx, ct);
+        return incident is null ? CommandResult.Refuse(refusal!) : UpdateForm(incident, new OpenUpdateForm());
+    }
+
     public FormResult<DeclareIncident> ReadDeclare(DeclareForm form) => Forms.Declare(form, Options);
 
     public static FormResult<PostStatusUpdate> ReadUpdate(UpdateForm form) => Forms.Update(form);

@@ -72,13 +72,15 @@ internal sealed class SandboxInboxHandler(
 
     private async Task CommandAsync(CommandContext ctx, string text, CancellationToken ct)
     {
-        var parsed = parser.Parse(CommandText(text) ?? text, ctx.Actor);
+        var parsed = parser.ParseCommand(CommandText(text) ?? text, ctx.Actor);
         if (!parsed.Ok)
         {
             await ReplyAsync(ctx, ChatMessage.Plain(parsed.Error!), null, ct);
             return;
         }
 
+        // "status INC-42" from any channel acts on INC-42 (the core finds it, under the visibility rule).
+        ctx = ctx.Referring(parsed);
         await AnswerAsync(ctx, await interactions.ExecuteAsync(ctx, AsDrill(parsed.Command!), ct), ct);
     }
 

@@ -73,7 +73,7 @@ internal sealed partial class SlackEndpoints(
 
         var actor = new UserRef(userId, F("user_name"));
         var channel = F("channel_id");
-        var parsed = parser.Parse(F("text"), actor);
+        var parsed = parser.ParseCommand(F("text"), actor);
         if (!parsed.Ok)
         {
             return Ephemeral(parsed.Error!);
@@ -89,7 +89,7 @@ internal sealed partial class SlackEndpoints(
                     ? Results.Ok()
                     : Ephemeral("The declaration form did not open in time. Declare directly: /incident declare sev2 <title>");
             case OpenUpdateForm:
-                return await OpenUpdateFormFromCommandAsync(channel, F("trigger_id"), F("response_url"), http.RequestAborted);
+                return await OpenUpdateFormFromCommandAsync(new CommandContext(Platform, Surfaces.Slack, actor, channel, "form").Referring(parsed), F("trigger_id"), F("response_url"), http.RequestAborted);
         }
 
         var text = F("text") ?? "";
@@ -159,7 +159,7 @@ internal sealed partial class SlackEndpoints(
             }
 
             // Edits and deletions arrive for every channel the bot is in; only an incident channel's are captured.
-            if (Str(ev, "type") == "message" && (Str(ev, "channel") is not { Length: > 0 } channelId
+            if (Str(ev, "type") == "message" && !IsDirectCommand(ev) && (Str(ev, "channel") is not { Length: > 0 } channelId
                 || !await incidentChannels.IsIncidentChannelAsync(Platform, channelId, http.RequestAborted)))
             {
                 return Results.Ok();
@@ -292,12 +292,13 @@ internal sealed partial class SlackEndpoints(
             : Results.Ok();
     }
 
-    private async Task<IResult> OpenUpdateFormFromCommandAsync(string? channel, string? trigger, string? responseUrl, CancellationToken ct)
+    private async Task<IResult> OpenUpdateFormFromCommandAsync(CommandContext ctx, string? trigger, string? responseUrl, CancellationToken ct)
     {
+        var channel = ctx.ChannelId;
         CommandResult guarded;
         try
         {
-            guarded = await interactions.UpdateFormInChannelAsync(Platform, channel, ct).WaitAsync(Options.AckTimeout, time, ct);
+            guarded = await interactions.UpdateFormForAsync(ctx, ct).WaitAsync(Options.AckTimeout, time, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -372,10 +373,18 @@ internal sealed partial class SlackEndpoints(
         {
             "reaction_added" or "reaction_removed" => Str(ev, "reaction") == emoji && Str(ev, "item", "type") == "message",
             "pin_added" or "pin_removed" => true,
-            "message" => Str(ev, "subtype") is "message_changed" or "message_deleted",
+            "message" => Str(ev, "subtype") is "message_changed" or "message_deleted" || IsDirectCommand(ev),
             _ => false,
         };
     }
+
+    /// <summary>
+    /// A person's message in their DM with the bot (<c>message.im</c>): read as a command, as the slash command would be
+    /// (<c>status INC-42</c>). Bots' messages (the bot's own answers included) and edits are not commands.
+    /// </summary>
+    internal static bool IsDirectCommand(JsonElement ev) =>
+        Str(ev, "type") == "message" && Str(ev, "channel_type") == "im" && Str(ev, "subtype") is null
+        && Str(ev, "bot_id") is null && Str(ev, "user") is { Length: > 0 } && Str(ev, "text") is { Length: > 0 };
 
     /// <summary>
     /// Slack never retries a slash command, but people press Enter twice: the same person, channel and text within the

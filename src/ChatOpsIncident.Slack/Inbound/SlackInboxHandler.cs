@@ -27,7 +27,9 @@ internal sealed class SlackInboxHandler(
     CommandParser parser,
     SlackResponder responder,
     SlackIdentity identity,
-    IOptions<SlackOptions> slackOptions) : IInboxHandler
+    SlackUserZones zones,
+    IOptions<SlackOptions> slackOptions,
+    ILogger<SlackInboxHandler> logger) : IInboxHandler
 {
 
     public string Platform => SlackChatPlatform.PlatformName;
@@ -46,16 +48,45 @@ internal sealed class SlackInboxHandler(
         string? F(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
         var actor = new UserRef(F("user_id") ?? throw new FormatException("slash command without user_id"), F("user_name"));
         var channel = F("channel_id");
-        var target = new ReplyTarget(F("response_url"), channel, actor.Id, item.DeliveryId);
-        var ctx = new CommandContext(Platform, Surfaces.Slack, actor, channel, item.DeliveryId);
-        var parsed = parser.Parse(F("text"), actor);
+        await CommandTextAsync(actor, channel, F("text"), new ReplyTarget(F("response_url"), channel, actor.Id, item.DeliveryId), ct);
+    }
+
+    /// <summary>
+    /// A typed command, from the slash command or a DM to the bot: in the channel it was typed in, or on the incident
+    /// it names (<c>status INC-42</c>, resolved by the core). The answer is private; the incident's channel gets the
+    /// command's public effects as always.
+    /// </summary>
+    private async Task CommandTextAsync(UserRef actor, string? channel, string? text, ReplyTarget target, CancellationToken ct)
+    {
+        var parsed = parser.ParseCommand(text, actor);
         if (!parsed.Ok)
         {
             await responder.ReplyAsync(target, ChatMessage.Plain(parsed.Error!), ct);
             return;
         }
 
+        var ctx = new CommandContext(Platform, Surfaces.Slack, actor, channel, target.DeliveryId).Referring(parsed);
+        if (parsed.Command is SetImpactStarted { InUserZone: true })
+        {
+            ctx = ctx with { TimeZone = await zones.ZoneOfAsync(actor.Id, ct) };
+        }
+
         await RunAsync(target, () => interactions.ExecuteAsync(ctx, parsed.Command!, ct), ct);
+    }
+
+    /// <summary>A person's message in their DM with the bot, read as a command; "/incident" before it is allowed.</summary>
+    private async Task DirectMessageAsync(JsonElement ev, string deliveryId, CancellationToken ct)
+    {
+        var channel = Str(ev, "channel")!;
+        var user = Str(ev, "user")!;
+        Log.DirectMessageCommand(logger, channel);
+        var text = Str(ev, "text")!.Trim();
+        if (text.StartsWith("/incident", StringComparison.OrdinalIgnoreCase) && (text.Length == 9 || char.IsWhiteSpace(text[9])))
+        {
+            text = text[9..];
+        }
+
+        await CommandTextAsync(new UserRef(user), channel, text, new ReplyTarget(null, channel, user, deliveryId), ct);
     }
 
     /// <summary>Runs a command and answers privately; when Slack refuses for good, the person hears why before the item dead-letters.</summary>
@@ -127,6 +158,16 @@ internal sealed class SlackInboxHandler(
         using var doc = JsonDocument.Parse(item.Payload);
         var ev = doc.RootElement.GetProperty("event");
         var emoji = slackOptions.Value.TimelineEmoji;
+        if (IsDirectCommand(ev))
+        {
+            if (Str(ev, "user") != await identity.BotUserIdAsync(ct))
+            {
+                await DirectMessageAsync(ev, item.DeliveryId, ct);
+            }
+
+            return;
+        }
+
         switch (Str(ev, "type"))
         {
             case "reaction_added" when Str(ev, "reaction") == emoji && Str(ev, "item", "type") == "message":

@@ -100,6 +100,9 @@ internal sealed class SlackUser
     public string? RealName { get; set; }
     public SlackUserProfile? Profile { get; set; }
     public bool IsBot { get; set; }
+
+    /// <summary>The user's IANA time zone (<c>America/Los_Angeles</c>), as set in their Slack profile.</summary>
+    public string? Tz { get; set; }
 }
 
 internal sealed class SlackUserProfile

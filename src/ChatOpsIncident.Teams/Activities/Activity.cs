@@ -27,6 +27,18 @@ internal sealed record Activity
     public string? Action { get; init; }
     public JsonElement? Value { get; init; }
 
+    /// <summary>The sender's IANA time zone as the Bot Framework carries it (<c>localTimezone</c>), when the client sent it.</summary>
+    public string? LocalTimezone { get; init; }
+
+    /// <summary>
+    /// The sender's time zone: the activity's <c>localTimezone</c>, else the <c>timezone</c> of its <c>clientInfo</c>
+    /// entity (what the Teams clients send); null when neither is there (times are then read in UTC).
+    /// </summary>
+    [JsonIgnore]
+    public string? SenderTimeZone => LocalTimezone is { Length: > 0 } zone
+        ? zone
+        : Entities?.FirstOrDefault(e => e.Type == "clientInfo" && !string.IsNullOrWhiteSpace(e.Timezone))?.Timezone;
+
     /// <summary>The Teams channel (19:…@thread.tacv2) for channel conversations, else the conversation id itself.</summary>
     [JsonIgnore]
     public string? ChannelKey => ChannelData?.Channel?.Id is { Length: > 0 } channel
@@ -88,6 +100,9 @@ internal sealed record Entity
     public string? Type { get; init; }
     public ChannelAccount? Mentioned { get; init; }
     public string? Text { get; init; }
+
+    /// <summary>A <c>clientInfo</c> entity's IANA time zone.</summary>
+    public string? Timezone { get; init; }
 }
 
 internal sealed record MessageReaction

@@ -91,17 +91,19 @@ internal sealed partial class TeamsInboxHandler(
         var ids = await ResolveMentionIdsAsync(activity, ct);
         var text = MentionText.ToCommandText(activity, a => ids.GetValueOrDefault(a.Id ?? "") ?? a.AadObjectId ?? a.Id ?? "");
         var actor = Actor(activity);
-        var parsed = parser.Parse(text, actor);
+        var parsed = parser.ParseCommand(text, actor);
         if (!parsed.Ok)
         {
             await ReplyAsync(activity, deliveryId, null, ChatMessage.Plain(parsed.Error!), ct);
             return;
         }
 
+        // "status INC-42" from any channel or the personal chat acts on INC-42 (found by the core, under the visibility rule).
+        var ctx = Context(activity, actor, deliveryId).Referring(parsed) with { TimeZone = activity.SenderTimeZone };
         CommandResult result;
         try
         {
-            result = await interactions.ExecuteAsync(Context(activity, actor, deliveryId), parsed.Command!, ct);
+            result = await interactions.ExecuteAsync(ctx, parsed.Command!, ct);
         }
         catch (PermanentChatException ex)
         {
@@ -114,17 +116,48 @@ internal sealed partial class TeamsInboxHandler(
             case OpenDeclareForm:
                 await SendFormAsync(activity, deliveryId, ChatForms.Declare, null, ct);
                 break;
+            case OpenUpdateForm when result.Incident is not null && ctx.ByReference && activity.Conversation?.ConversationType != "personal":
+                // A form card is posted where it was asked for, for all to see: another incident's form stays out of a
+                // shared channel (its title could be private); the person is told privately how to post instead.
+                await RespondPrivatelyAsync(activity, deliveryId, result.Incident.Id,
+                    ChatMessage.Plain($"Write the update here, or open the form in the bot's personal chat: update {result.Incident.PublicId} [investigating|identified|monitoring] <text>"), ct);
+                break;
             case OpenUpdateForm when result.Incident is not null:
                 await SendFormAsync(activity, deliveryId, ChatForms.Update, result.Incident.Id, ct);
                 break;
             default:
-                if (result.Reply is not null)
+                if (result.Reply is not null && ctx.ByReference)
+                {
+                    // Teams has no ephemeral message: an answer about another incident goes to the person's 1:1 chat,
+                    // not into the channel it was asked in (the personal chat itself is answered in place).
+                    await RespondPrivatelyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
+                }
+                else if (result.Reply is not null)
                 {
                     await ReplyAsync(activity, deliveryId, result.Incident?.Id, result.Reply, ct);
                 }
 
                 break;
         }
+    }
+
+    /// <summary>A private answer (<see cref="TeamsChatPlatform.RespondAsync"/>), under the same key as the normal reply.</summary>
+    private async Task RespondPrivatelyAsync(Activity activity, string deliveryId, Guid? incidentId, ChatMessage reply, CancellationToken ct)
+    {
+        if (activity.Conversation?.Id is not { } conversation || activity.From?.Id is not { Length: > 0 } from)
+        {
+            return;
+        }
+
+        await outbox.EnqueueAsync(
+            [new OutboxMessage($"teams:reply:{deliveryId}", incidentId ?? Guid.Empty, Platform, OutboxOperations.Respond, conversation)
+            {
+                Message = reply,
+                // The Connector id (29:…) opens a 1:1 chat; the Entra object id alone does not.
+                Users = [new UserRef(from, activity.From.Name)],
+            }],
+            ct);
+        outboxSignal.Notify();
     }
 
     private async Task CardActionAsync(Activity activity, CardAction action, string deliveryId, CancellationToken ct)

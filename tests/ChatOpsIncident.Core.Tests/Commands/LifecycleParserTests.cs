@@ -26,7 +26,8 @@ public sealed class LifecycleParserTests
         Assert.Equal(new Reopen("errors are back"), _parser.Parse("reopen errors are back", Actor).Command);
         Assert.Equal(new Merge(41), _parser.Parse("merge INC-41", Actor).Command);
         Assert.Equal(new Merge(41), _parser.Parse("merge inc-41", Actor).Command);
-        Assert.Equal(new SetImpactStarted(null, new TimeOnly(9, 12), TimeSpan.Zero), _parser.Parse("started 09:12", Actor).Command);
+        Assert.Equal(new SetImpactStarted(null, new TimeOnly(9, 12), TimeSpan.Zero, InUserZone: true), _parser.Parse("started 09:12", Actor).Command);
+        Assert.Equal(new SetImpactStarted(new DateOnly(2025, 3, 1), new TimeOnly(9, 12), TimeSpan.FromHours(2)), _parser.Parse("started 2025-03-01T09:12+02:00", Actor).Command);
     }
 
     [Theory]

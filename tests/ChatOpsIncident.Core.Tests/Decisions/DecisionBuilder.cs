@@ -100,7 +100,10 @@ internal sealed class DecisionBuilder
     /// <summary>The surface the command came from (the audit records it); chat unless a test says otherwise.</summary>
     public string Surface { get; set; } = Surfaces.Slack;
 
-    public CommandContext Context => new("slack", Surface, Actor, Incident.ChannelId, DeliveryId);
+    /// <summary>The person's time zone as the platform told it (null: not told).</summary>
+    public string? TimeZone { get; set; }
+
+    public CommandContext Context => new("slack", Surface, Actor, Incident.ChannelId, DeliveryId) { TimeZone = TimeZone };
 
     public IncidentRecord Record => new(Incident, Roles, Timeline, Updates, Actions, [], Checklists);
 

@@ -7,7 +7,7 @@ using ChatOpsIncident.TestSupport;
 
 namespace ChatOpsIncident.IntegrationTests.Lifecycle;
 
-/// <summary>The exits and key times through the whole host from Teams: decline, started, reopen.</summary>
+/// <summary>The exits and key times through the whole host from Teams: decline, merge, started, reopen.</summary>
 public sealed class TeamsLifecycleTests : IAsyncLifetime
 {
     private TeamsScenario _teams = null!;
@@ -52,5 +52,29 @@ public sealed class TeamsLifecycleTests : IAsyncLifetime
 
         Assert.Equal("investigating", await _teams.Db.ScalarAsync<string>("SELECT status FROM chatops.incidents"));
         await RecordingChatPlatform.WaitUntilAsync(() => _teams.PostsTo(channel, "reopened INC-1: errors are back").Count == 1, because: "the reopen is posted in the channel");
+    }
+
+    [Fact]
+    public async Task Merge_DuplicateEnds_ItsChannelToldWhereToGo_TheOtherGetsTheLink()
+    {
+        var main = await _teams.DeclareAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _teams.SendAsync(_teams.Command("declare sev3 Checkout 500s", TeamsScenario.General, "1741945550000"))).StatusCode);
+        string? duplicate = null;
+        await RecordingChatPlatform.WaitUntilAsync(
+            () => (duplicate = _teams.Db.ScalarAsync<string>("SELECT channel_id FROM chatops.incidents WHERE number = 2").GetAwaiter().GetResult()) is not null
+                && _teams.Stub.ChannelPosts().Any(p => p.ChannelId == duplicate),
+            TimeSpan.FromSeconds(30), "the second incident's kickoff card");
+
+        await RunAsync("merge INC-1", duplicate!, "1741945560000", "SELECT count(*) FROM chatops.incidents WHERE status = 'merged'");
+
+        Assert.Equal(("merged", 1), (
+            await _teams.Db.ScalarAsync<string>("SELECT status FROM chatops.incidents WHERE number = 2"),
+            await _teams.Db.ScalarAsync<int>("SELECT merged_into FROM chatops.incidents WHERE number = 2")));
+        Assert.Equal("investigating", await _teams.Db.ScalarAsync<string>("SELECT status FROM chatops.incidents WHERE number = 1"));
+        await RecordingChatPlatform.WaitUntilAsync(
+            () => _teams.CountAsync("SELECT count(*) FROM chatops.timeline t JOIN chatops.incidents i ON i.id = t.incident_id WHERE i.number = 1 AND t.kind = 'merge' AND t.text LIKE 'INC-2 (Checkout 500s) was merged into this incident%'").GetAwaiter().GetResult() == 1,
+            TimeSpan.FromSeconds(30), "the link on the other incident's timeline");
+        await RecordingChatPlatform.WaitUntilAsync(() => _teams.PostsTo(duplicate!, "merged INC-2 into INC-1").Count == 1, because: "the duplicate's channel is told where to go");
+        await RecordingChatPlatform.WaitUntilAsync(() => _teams.PostsTo(main, "merged INC-2 (Checkout 500s) into this incident").Count == 1, because: "the other channel is told");
     }
 }

@@ -55,12 +55,28 @@ public sealed class SlackFake : IDisposable
         Api("conversations.history", History);
         Api("conversations.replies", Replies);
         Api("chat.getPermalink", a => Ok(new JsonObject { ["channel"] = a["channel"], ["permalink"] = Permalink(a["channel"], a["message_ts"]) }));
-        Api("users.info", a => Ok(new JsonObject { ["user"] = new JsonObject { ["id"] = a["user"], ["name"] = "user-" + a["user"].ToLowerInvariant() } }));
+        Api("users.info", UserInfo);
         Api("views.open", _ => Ok(new JsonObject { ["view"] = new JsonObject { ["id"] = "VMODAL1", ["hash"] = "1.abc" } }));
         Server.Given(Request.Create().WithPath("/respond/*").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
     }
 
     public WireMockServer Server { get; }
+
+    /// <summary>Users whose profile has a time zone: users.info answers them with the recorded payload, this tz in it.</summary>
+    public ConcurrentDictionary<string, string> TimeZones { get; } = new(StringComparer.Ordinal);
+
+    private ResponseMessage UserInfo(Dictionary<string, string> a)
+    {
+        if (!TimeZones.TryGetValue(a["user"], out var tz))
+        {
+            return Ok(new JsonObject { ["user"] = new JsonObject { ["id"] = a["user"], ["name"] = "user-" + a["user"].ToLowerInvariant() } });
+        }
+
+        var recorded = JsonNode.Parse(ChatOpsIncident.TestSupport.Samples.Read("slack/api/users.info.ok.json"))!.AsObject();
+        recorded["user"]!["id"] = a["user"];
+        recorded["user"]!["tz"] = tz;
+        return Json(recorded);
+    }
 
     public string ApiBaseUrl => Server.Url + "/api/";
 

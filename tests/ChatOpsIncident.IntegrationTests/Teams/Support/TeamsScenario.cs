@@ -75,6 +75,40 @@ internal sealed class TeamsScenario : IAsyncDisposable
         return node;
     }
 
+    /// <summary>The conversation id of a person's 1:1 (personal) chat with the bot, in these tests.</summary>
+    public static string PersonalChat((string Id, string Name, string Aad) person) => "a:1personal-" + person.Aad;
+
+    /// <summary>
+    /// A message in the person's personal (1:1) chat with the bot, from the recorded personal message: no mention, no
+    /// team; <paramref name="timeZone"/> goes into its clientInfo entity (null leaves none there).
+    /// </summary>
+    public JsonObject Personal(string text, string activityId, (string Id, string Name, string Aad) from, string? timeZone = null)
+    {
+        var node = JsonNode.Parse(Samples.Read("teams/activities/message.personal.docs-full-inbound.json"))!.AsObject();
+        node["id"] = activityId;
+        node["serviceUrl"] = Stub.ServiceUrl;
+        node["from"] = new JsonObject { ["id"] = from.Id, ["name"] = from.Name, ["aadObjectId"] = from.Aad };
+        node["recipient"] = new JsonObject { ["id"] = "28:" + BotFrameworkStub.AppId, ["name"] = "Incident" };
+        node["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = BotFrameworkStub.TenantId } };
+        node["conversation"]!["id"] = PersonalChat(from);
+        node["conversation"]!["tenantId"] = BotFrameworkStub.TenantId;
+        node["text"] = text;
+        if (timeZone is null)
+        {
+            node["entities"] = new JsonArray();
+        }
+        else
+        {
+            node["entities"]![0]!["timezone"] = timeZone;
+        }
+
+        return node;
+    }
+
+    /// <summary>What the bot sent into a conversation (a personal chat, a thread), as card text, oldest first.</summary>
+    public IReadOnlyList<string> SentTo(string conversationPrefix) =>
+        Stub.ConversationSends().Where(s => s.ConversationId.StartsWith(conversationPrefix, StringComparison.Ordinal)).Select(s => BotFrameworkStub.CardText(s.Body)).ToList();
+
     /// <summary>
     /// A click on one of the bot's cards as Teams sends it: an <c>adaptiveCard/action</c> invoke (Action.Execute) with
     /// the verb and data the card carried, plus any inputs, in the thread of the card.
