@@ -26,4 +26,7 @@ internal static class HostEventId
 
     public const int AlertStored = 5550;
     public const int AlertRefused = 5551;
+
+    public const int PageRouteUnconfigured = 5830;
+    public const int MergeArchivePlanned = 5831;
 }

@@ -24,6 +24,7 @@ internal static class SchedulingExtensions
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddCadence().AddPostgresCadenceStore();
         services.AddSingleton<CadencePlanQueue>();
+        services.AddSingleton<ICadenceReplanner>(sp => sp.GetRequiredService<CadencePlanQueue>());
         services.AddSingleton<CadenceWindowPlanner>();
         services.AddSingleton<IIncidentObserver, CadenceObserver>();
         services.AddTransient<CadenceJobs>();
