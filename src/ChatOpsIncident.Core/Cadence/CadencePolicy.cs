@@ -128,12 +128,12 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
             var paged = (severity.Page && before == 0) || pageSteps.Count > 0;
             if (severity.Page && before == 0)
             {
-                outbox.Add(new OutboxMessage($"{OutboxKeys.Escalation(i.Id, due)}:page", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): status update overdue since {IncidentMessages.Time(due)} — {i.Title}" });
+                outbox.Add(new OutboxMessage($"{OutboxKeys.Escalation(i.Id, due)}:page", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): status update overdue since {IncidentMessages.Time(due)} — {i.Title}", TargetKey = PageRoutes.Severity(i.Severity) });
             }
 
             foreach (var k in pageSteps.Where(k => !(severity.Page && k == 1)))
             {
-                outbox.Add(new OutboxMessage($"{OutboxKeys.Escalation(i.Id, due)}:page:{k}", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): {k} status updates missed in a row since {IncidentMessages.Time(due)} — {i.Title}" });
+                outbox.Add(new OutboxMessage($"{OutboxKeys.Escalation(i.Id, due)}:page:{k}", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): {k} status updates missed in a row since {IncidentMessages.Time(due)} — {i.Title}", TargetKey = PageRoutes.Severity(i.Severity) });
             }
 
             var what = n == 1 ? "status update overdue" : $"escalation {n}, status update still overdue";

@@ -56,6 +56,11 @@ internal sealed partial class IncidentChange
     {
         var change = new IncidentChange(record, ctx, now, options, links);
         change.Refusal = change.Apply(command);
+        if (!change.Refused)
+        {
+            change.PagerLifecycle();
+        }
+
         return change;
     }
 
@@ -90,6 +95,10 @@ internal sealed partial class IncidentChange
         MergeInto merge => MergeInto(merge.Target),
         MergedIn merged => MergedIn(merged.Source, merged.SourceLink),
         SetImpactStarted started => SetImpactStarted(started),
+        Acknowledge => AcknowledgeIncident(),
+        Unassign unassign => Unassign(unassign.Role),
+        LeaveRoles => Leave(),
+        PageOnCall page => PageOnCall(page.Service, page.Reason),
         _ => IncidentMessages.NotSupported(command),
     };
 

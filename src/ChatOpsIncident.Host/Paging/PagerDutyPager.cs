@@ -85,6 +85,7 @@ internal static class PagingExtensions
         // Validated (and bound) always, so `page <service>` knows the names even before a key is set.
         services.AddOptions<PagingOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PagingOptions>, PagingOptionsValidator>();
+        services.AddSingleton<ChatOpsIncident.Core.Commands.IPagingServices, PagingServiceNames>();
         var anyKey = !string.IsNullOrWhiteSpace(section[nameof(PagingOptions.RoutingKey)])
             || section.GetSection(nameof(PagingOptions.Services)).GetChildren().Any(s => !string.IsNullOrWhiteSpace(s[nameof(PagingService.RoutingKey)]))
             || configuration.GetSection($"{IncidentOptions.SectionName}:Severities").GetChildren().Any(s => !string.IsNullOrWhiteSpace(s[nameof(SeverityOptions.PagingRoutingKey)]));

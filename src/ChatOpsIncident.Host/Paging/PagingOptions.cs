@@ -64,3 +64,9 @@ internal sealed class PagingOptionsValidator : IValidateOptions<PagingOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
+
+/// <summary>The configured service names, for the command parser's <c>page &lt;service&gt;</c>.</summary>
+internal sealed class PagingServiceNames(IOptions<PagingOptions> options) : ChatOpsIncident.Core.Commands.IPagingServices
+{
+    public IReadOnlyList<string> Names => options.Value.Services.Select(s => s.Name).ToList();
+}

@@ -49,6 +49,7 @@ internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteracti
             ChatActions.OpenUpdateForm => Message("The status-update form is on its way in this thread."),
             ChatActions.Snooze => Message("Snoozing the update reminder."),
             ChatActions.Resolve => Message("Resolving: the recovery checklist comes first if it is not answered."),
+            ChatActions.Acknowledge => Message("Acknowledging the incident."),
             AdaptiveCards.UpdateSubmit => IncidentInteractions.ReadUpdate(action.UpdateForm()) switch
             {
                 { Command: { } update } => Card(Submitted("📣 Status update submitted", update.Text)),
