@@ -88,12 +88,13 @@ internal static class IncidentDeclaration
             }
         }
 
-        if (options.FindSeverity(i.Severity) is { Page: true })
+        var pages = options.FindSeverity(i.Severity) is { Page: true };
+        if (pages)
         {
             set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, "page:declared"), i.Id, i.Platform, OutboxOperations.Page, channel.Id) { Text = IncidentMessages.DeclaredPage(i), TargetKey = PageRoutes.Severity(i.Severity) });
         }
 
-        if (i.AcknowledgedAt is not null)
+        if (pages && i.AcknowledgedAt is not null)
         {
             // A person declared it: someone has it already, so the alert just opened is acknowledged behind it (the
             // same key the first human act uses on an alert-opened incident: one acknowledge per incident).

@@ -53,7 +53,7 @@ internal sealed class PagerDutyPager(HttpClient http, IOptions<PagingOptions> op
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
         {
             // Retrying a rejected event changes nothing; the routing key itself is never put in the message.
-            throw new PermanentChatException($"The pager rejected the {action} event ({(int)response.StatusCode}); check the routing key for {route ?? "the default route"} and Paging:EventsUrl");
+            throw new PermanentChatException($"The pager rejected the {action} event ({(int)response.StatusCode}); check the routing key for {route ?? "the default route"} (Paging:RoutingKey, Severities:N:PagingRoutingKey or Paging:Services) and Paging:EventsUrl");
         }
 
         response.EnsureSuccessStatusCode();
