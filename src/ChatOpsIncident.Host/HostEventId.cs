@@ -29,4 +29,7 @@ internal static class HostEventId
     public const int AlertRefused = 5551;
     public const int AlertNotStored = 5800;
     public const int AlertGroupsPurged = 5801;
+
+    public const int PageRouteUnconfigured = 5830;
+    public const int MergeArchivePlanned = 5831;
 }

@@ -55,6 +55,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IInbox, PostgresInbox>();
         services.AddSingleton<PostgresOutbox>();
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<PostgresOutbox>());
+        services.AddSingleton<IPageLog, PostgresPageLog>();
         services.AddSingleton<IDeliveryLog>(sp => sp.GetRequiredService<PostgresOutbox>());
         services.AddSingleton<IRetentionStore, PostgresRetentionStore>();
         // Registered with the store it reads: IncidentService lists recent changes only where they are kept.

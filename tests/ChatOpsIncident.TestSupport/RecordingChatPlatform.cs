@@ -29,6 +29,11 @@ public sealed class RecordingChatPlatform(string name = "slack", string? feedCha
 
     public ConcurrentQueue<string> Pages { get; } = new();
 
+    /// <summary>Direct messages: the incident channel they are about, the person, the message.</summary>
+    public ConcurrentQueue<(string ChannelId, UserRef User, ChatMessage Message)> DirectMessages { get; } = new();
+
+    public ConcurrentQueue<string> Archived { get; } = new();
+
     public ConcurrentQueue<PostedMessage> Pins { get; } = new();
 
     public ConcurrentQueue<SourceRef> Fetched { get; } = new();
@@ -114,6 +119,18 @@ public sealed class RecordingChatPlatform(string name = "slack", string? feedCha
     public Task AcknowledgeCaptureAsync(SourceRef source, CancellationToken ct)
     {
         Acknowledged.Enqueue(source);
+        return Task.CompletedTask;
+    }
+
+    public Task DirectMessageAsync(string channelId, UserRef user, ChatMessage message, CancellationToken ct)
+    {
+        DirectMessages.Enqueue((channelId, user, message));
+        return Task.CompletedTask;
+    }
+
+    public Task ArchiveAsync(string channelId, CancellationToken ct)
+    {
+        Archived.Enqueue(channelId);
         return Task.CompletedTask;
     }
 

@@ -47,7 +47,7 @@ public sealed class CadenceMessages(IncidentOptions options)
         };
     }
 
-    public ChatMessage Escalation(Incident i, UserRef commander, UserRef? comms, DateTimeOffset due, DateTimeOffset now)
+    public ChatMessage Escalation(Incident i, UserRef commander, UserRef? comms, DateTimeOffset due, DateTimeOffset now, int count = 1)
     {
         var overdue = Duration(now - due);
         var text = $"{commander.Mention} no status update on {i.PublicId} for {overdue} past its due time ({IncidentMessages.Time(due)})."
@@ -57,7 +57,22 @@ public sealed class CadenceMessages(IncidentOptions options)
         {
             Title = $"🚨 Status update overdue: {IncidentMessages.Header(i)}",
             Tone = MessageTone.Danger,
-            Fields = [new("Severity", i.Severity), new("Overdue", overdue)],
+            Fields = count == 1 ? [new("Severity", i.Severity), new("Overdue", overdue)] : [new("Severity", i.Severity), new("Overdue", overdue), new("Escalation", count.ToString(CultureInfo.InvariantCulture))],
+            Actions = [PostUpdate(i)],
+        };
+    }
+
+    /// <summary>The escalation as the commander reads it in a direct message: which incident, where, and what to do.</summary>
+    public ChatMessage EscalationDirect(Incident i, UserRef commander, DateTimeOffset due, DateTimeOffset now, int count)
+    {
+        var links = i.ChannelUrl is null ? [] : new[] { new ChatLink($"#{i.ChannelName}", i.ChannelUrl) };
+        var nth = count == 1 ? "" : $" (escalation {count})";
+        return new ChatMessage($"{commander.Mention} you are the Incident Commander of {i.PublicId} and no status update has been posted for {Duration(now - due)} past its due time{nth}. Post one in #{i.ChannelName}, or hand Communications to someone who can.")
+        {
+            Title = $"🚨 Status update overdue: {IncidentMessages.Header(i)}",
+            Tone = MessageTone.Danger,
+            Fields = [new("Severity", i.Severity), new("Overdue", Duration(now - due))],
+            Links = links,
             Actions = [PostUpdate(i)],
         };
     }

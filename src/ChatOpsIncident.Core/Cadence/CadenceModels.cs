@@ -8,11 +8,13 @@ namespace ChatOpsIncident.Core.Cadence;
 /// <param name="EscalatedDue">The <see cref="Incident.NextUpdateDue"/> whose escalation was posted.</param>
 /// <param name="NudgedAt">When unfilled roles were nudged (or found filled); set once.</param>
 /// <param name="StaleReminders">How many stale reminders were posted.</param>
+/// <param name="Escalations">How many escalations were posted for <see cref="EscalatedDue"/> (the misses in a row).</param>
 public sealed record CadenceState(
     DateTimeOffset? RemindedDue = null,
     DateTimeOffset? EscalatedDue = null,
     DateTimeOffset? NudgedAt = null,
-    int StaleReminders = 0);
+    int StaleReminders = 0,
+    int Escalations = 0);
 
 /// <summary>An incident with something due, locked for this replica while its effects are decided and saved.</summary>
 public sealed record CadenceCandidate(Incident Incident, IReadOnlyList<RoleAssignment> Roles, CadenceState State)
@@ -37,13 +39,17 @@ public sealed record CadenceEffects(
     CadenceDue Done,
     CadenceState State,
     IReadOnlyList<OutboxMessage> Outbox,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline)
+{
+    /// <summary>When the next repeated escalation falls due, for the scheduler to plan (null when nothing repeats).</summary>
+    public DateTimeOffset? NextEscalation { get; init; }
+}
 
 /// <summary>What a store batch did: how many incidents it locked and the effects it committed.</summary>
 public sealed record CadenceBatch(int Claimed, IReadOnlyList<CadenceEffects> Applied);
 
-/// <summary>The escalation grace of one severity, for the store's due-time queries.</summary>
-public sealed record SeverityGrace(string Severity, TimeSpan Grace);
+/// <summary>The escalation grace and repeat of one severity, for the store's due-time queries.</summary>
+public sealed record SeverityGrace(string Severity, TimeSpan Grace, TimeSpan Repeat);
 
 /// <summary>
 /// The policy's numbers as the store needs them to find due work. <see cref="Now"/> and every span are rounded to
@@ -53,6 +59,7 @@ public sealed record CadenceQuery(
     DateTimeOffset Now,
     IReadOnlyList<SeverityGrace> Graces,
     TimeSpan DefaultGrace,
+    TimeSpan DefaultRepeat,
     TimeSpan NudgeAfter,
     TimeSpan StaleAfter);
 
@@ -84,4 +91,13 @@ public interface ICadenceStore
     /// <paramref name="decide"/> returns and marks them reminded, in one transaction.
     /// </summary>
     Task<int> ProcessOverdueActionsAsync(DateTimeOffset now, DateOnly today, TimeSpan interval, TimeSpan undatedInterval, int max, Func<OverdueAction, OutboxMessage?> decide, CancellationToken ct);
+}
+
+/// <summary>
+/// Hears the due times a cadence run creates (the next repeated escalation), so the scheduler can plan them without
+/// waiting for its sweep. Must not block: called on the run's path.
+/// </summary>
+public interface ICadenceReplanner
+{
+    void Plan(IReadOnlyList<DateTimeOffset> times);
 }

@@ -22,18 +22,29 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
     /// <summary>How long after a missed due time the escalation follows (the cadence times <c>EscalationGraceFraction</c>).</summary>
     public TimeSpan Grace(string severity) => Millis(SeverityOf(severity).UpdateCadence * options.EscalationGraceFraction);
 
+    /// <summary>How often the escalation repeats while no update is posted (<c>Incident:EscalationRepeat</c>, else the cadence).</summary>
+    public TimeSpan Repeat(string severity) => Millis(options.EscalationRepeat ?? SeverityOf(severity).UpdateCadence);
+
     public CadenceQuery Query(DateTimeOffset now) => new(
         Micros(now),
-        options.Severities.Select(s => new SeverityGrace(s.Name, Grace(s.Name))).ToList(),
+        options.Severities.Select(s => new SeverityGrace(s.Name, Grace(s.Name), Repeat(s.Name))).ToList(),
         Grace(options.DefaultSeverity),
+        Repeat(options.DefaultSeverity),
         Millis(options.RoleNudgeAfter),
         Millis(options.StaleAfter));
 
     public DateTimeOffset? ReminderAt(Incident i, CadenceState s) =>
         i.Status.IsOpen() && i.NextUpdateDue is { } due && s.RemindedDue != due ? due : null;
 
+    /// <summary>How many escalations were posted for the incident's current due time (0 once an update moved it).</summary>
+    public static int EscalationsFor(Incident i, CadenceState s) => i.NextUpdateDue is { } due && s.EscalatedDue == due ? Math.Max(1, s.Escalations) : 0;
+
+    /// <summary>
+    /// The first escalation follows the missed due time by the grace; each further one follows the previous by the
+    /// repeat, until an update moves the due time.
+    /// </summary>
     public DateTimeOffset? EscalationAt(Incident i, CadenceState s) =>
-        i.Status.IsOpen() && i.NextUpdateDue is { } due && s.EscalatedDue != due ? due + Grace(i.Severity) : null;
+        i.Status.IsOpen() && i.NextUpdateDue is { } due ? due + Grace(i.Severity) + Repeat(i.Severity) * EscalationsFor(i, s) : null;
 
     public DateTimeOffset? NudgeAt(Incident i, CadenceState s) =>
         i.Status.IsOpen() && s.NudgedAt is null ? i.DeclaredAt + Millis(options.RoleNudgeAfter) : null;
@@ -74,30 +85,61 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
             {
                 Message = Messages.Reminder(i, to, due, due + Grace(i.Severity)),
             });
+            if (options.RemindByDirectMessage)
+            {
+                outbox.Add(new OutboxMessage($"{OutboxKeys.Reminder(i.Id, due)}:dm", i.Id, i.Platform, OutboxOperations.DirectMessage, channel)
+                {
+                    Users = [to],
+                    Message = Messages.Reminder(i, to, due, due + Grace(i.Severity)),
+                });
+            }
             timeline.Add(Entry(i, TimelineKinds.Reminder, $"Status update reminder sent to {to.Mention} (due {IncidentMessages.Time(due)})", $"remind:{due.ToUnixTimeMilliseconds()}", now));
             s = s with { RemindedDue = due };
             done |= CadenceDue.Reminder;
         }
 
+        DateTimeOffset? nextEscalation = null;
         if (EscalationAt(i, s) is { } escalateAt && escalateAt <= now)
         {
             var due = i.NextUpdateDue!.Value;
-            var key = OutboxKeys.Escalation(i.Id, due);
+            var before = EscalationsFor(i, s);
+            var repeat = Repeat(i.Severity);
+            // After a long outage, post one escalation for the current miss count instead of one per missed repeat.
+            var n = before + 1 + (int)Math.Min(int.MaxValue / 2, (now - escalateAt).Ticks / Math.Max(1, repeat.Ticks));
+            // The first keeps its historical keys, so an escalation queued before this version is never posted again.
+            var key = n == 1 ? OutboxKeys.Escalation(i.Id, due) : $"{OutboxKeys.Escalation(i.Id, due)}:{n}";
             var commander = c.Holder(RoleKeys.Commander) ?? i.DeclaredBy;
             var severity = SeverityOf(i.Severity);
-            outbox.Add(new OutboxMessage(key, i.Id, i.Platform, OutboxOperations.Post, channel) { Message = Messages.Escalation(i, commander, c.Holder(RoleKeys.Comms), due, now) });
-            if (!i.IsPrivate && platforms.Find(i.Platform)?.FeedChannelId is { Length: > 0 } feed && feed != channel)
+            var message = Messages.Escalation(i, commander, c.Holder(RoleKeys.Comms), due, now, n);
+            outbox.Add(new OutboxMessage(key, i.Id, i.Platform, OutboxOperations.Post, channel) { Message = message });
+            // The commander hears it privately too: a busy channel buries a mention.
+            outbox.Add(new OutboxMessage($"{key}:dm", i.Id, i.Platform, OutboxOperations.DirectMessage, channel)
+            {
+                Users = [commander],
+                Message = Messages.EscalationDirect(i, commander, due, now, n),
+            });
+            if (n == 1 && !i.IsPrivate && platforms.Find(i.Platform)?.FeedChannelId is { Length: > 0 } feed && feed != channel)
             {
                 outbox.Add(new OutboxMessage($"{key}:feed", i.Id, i.Platform, OutboxOperations.Post, feed) { Message = Messages.EscalationFeed(i, commander, due) });
             }
 
-            if (severity.Page)
+            // Each step pages once: the severity's Page at the first miss, every PageAfterMisses step the run passes.
+            var pageSteps = severity.PageAfterMisses.Where(k => k > before && k <= n).ToList();
+            var paged = (severity.Page && before == 0) || pageSteps.Count > 0;
+            if (severity.Page && before == 0)
             {
-                outbox.Add(new OutboxMessage($"{key}:page", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): status update overdue since {IncidentMessages.Time(due)} — {i.Title}" });
+                outbox.Add(new OutboxMessage($"{OutboxKeys.Escalation(i.Id, due)}:page", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): status update overdue since {IncidentMessages.Time(due)} — {i.Title}", TargetKey = PageRoutes.Severity(i.Severity) });
             }
 
-            timeline.Add(Entry(i, TimelineKinds.Escalation, $"Escalated to {commander.Mention}: status update overdue since {IncidentMessages.Time(due)}{(severity.Page ? " (paged)" : "")}", $"escalate:{due.ToUnixTimeMilliseconds()}", now));
-            s = s with { EscalatedDue = due };
+            foreach (var k in pageSteps.Where(k => !(severity.Page && k == 1)))
+            {
+                outbox.Add(new OutboxMessage($"{OutboxKeys.Escalation(i.Id, due)}:page:{k}", i.Id, i.Platform, OutboxOperations.Page, channel) { Text = $"{i.PublicId} ({i.Severity}): {k} status updates missed in a row since {IncidentMessages.Time(due)} — {i.Title}", TargetKey = PageRoutes.Severity(i.Severity) });
+            }
+
+            var what = n == 1 ? "status update overdue" : $"escalation {n}, status update still overdue";
+            timeline.Add(Entry(i, TimelineKinds.Escalation, $"Escalated to {commander.Mention}: {what} since {IncidentMessages.Time(due)}{(paged ? " (paged)" : "")}", n == 1 ? $"escalate:{due.ToUnixTimeMilliseconds()}" : $"escalate:{due.ToUnixTimeMilliseconds()}:{n}", now));
+            s = s with { EscalatedDue = due, Escalations = n };
+            nextEscalation = EscalationAt(i, s);
             done |= CadenceDue.Escalation;
         }
 
@@ -128,7 +170,7 @@ public sealed class CadencePolicy(IncidentOptions options, IChatPlatforms platfo
             done |= CadenceDue.Stale;
         }
 
-        return new(i.Id, i.PublicId, done, s, outbox, timeline);
+        return new(i.Id, i.PublicId, done, s, outbox, timeline) { NextEscalation = nextEscalation };
     }
 
     /// <summary>The reminder for one overdue action, in its incident's channel, to its owner (the commander when it has none).</summary>

@@ -19,7 +19,8 @@ public sealed class CadenceService(
     TimeProvider time,
     OutboxSignal outboxSignal,
     ILogger<CadenceService> logger,
-    ProcessingTelemetry? telemetry = null)
+    ProcessingTelemetry? telemetry = null,
+    ICadenceReplanner? replanner = null)
 {
     public const int BatchSize = 50;
 
@@ -55,6 +56,11 @@ public sealed class CadenceService(
             {
                 Log.CadenceApplied(logger, a.PublicId, a.Done, a.State.RemindedDue);
                 RecordLateness(a, now);
+            }
+
+            if (replanner is not null && changed.Where(a => a.NextEscalation is not null).Select(a => a.NextEscalation!.Value).ToList() is { Count: > 0 } next)
+            {
+                replanner.Plan(next);
             }
 
             total += changed.Count;

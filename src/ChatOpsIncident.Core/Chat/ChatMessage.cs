@@ -72,6 +72,8 @@ public static class ChatActions
     public const string Snooze = "snooze";
     /// <summary>Value: <c>{incidentId}</c>. Starts resolution (shows the recovery checklist).</summary>
     public const string Resolve = "resolve";
+    /// <summary>Value: <c>{incidentId}</c>. Acknowledges an alert-opened incident (sets its acknowledged time once).</summary>
+    public const string Acknowledge = "acknowledge";
     /// <summary>Value: <c>{alertGroupId}</c>. Declares the alert group's incident.</summary>
     public const string AlertDeclare = "alert_declare";
     /// <summary>Value: <c>{alertGroupId}|{incidentId}</c>. Links the alert group to an open incident.</summary>

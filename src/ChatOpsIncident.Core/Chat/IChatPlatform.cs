@@ -55,6 +55,16 @@ public interface IChatPlatform
         await PostAsync(channelId, message, ct);
 
     /// <summary>
+    /// Sends <paramref name="message"/> to <paramref name="user"/> alone, as a direct message, about the incident whose
+    /// channel is <paramref name="channelId"/>. Must not land twice when the outbox retries it. Platforms without direct
+    /// messages skip it: the channel post that goes with it mentions the person anyway.
+    /// </summary>
+    Task DirectMessageAsync(string channelId, UserRef user, ChatMessage message, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Archives a channel the bot no longer needs (a merged incident's). Platforms that cannot leave it as it is.</summary>
+    Task ArchiveAsync(string channelId, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
     /// Sends a form (<see cref="ChatForms"/>) into a conversation, rendered when it is sent. Only platforms whose forms
     /// are messages have it; Slack opens its modals on the request path.
     /// </summary>

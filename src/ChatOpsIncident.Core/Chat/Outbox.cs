@@ -31,6 +31,26 @@ public static class OutboxOperations
     /// cards); queued like every reply, so a slow endpoint never holds up the inbox.
     /// </summary>
     public const string Form = "form";
+
+    /// <summary>
+    /// Send <see cref="OutboxMessage.Message"/> to the one person in <see cref="OutboxMessage.Users"/> as a direct
+    /// message (Slack: conversations.open + chat.postMessage; Teams: a 1:1 chat). <see cref="OutboxMessage.ChannelId"/>
+    /// is the incident channel the message is about (Teams finds its service there). Delivered beside the channel's
+    /// posts like <see cref="Respond"/>, so a person who cannot be reached never holds up the channel.
+    /// </summary>
+    public const string DirectMessage = "dm";
+
+    /// <summary>Tell the pager the incident was acknowledged (<see cref="IPager.AcknowledgeAsync"/>).</summary>
+    public const string PageAcknowledge = "page-ack";
+
+    /// <summary>Tell the pager the incident is over (<see cref="IPager.ResolveAsync"/>).</summary>
+    public const string PageResolve = "page-resolve";
+
+    /// <summary>Archive the channel (a merged incident's, after its grace period).</summary>
+    public const string Archive = "archive";
+
+    /// <summary>Operations that go to one person and run beside the channel's queue instead of in it.</summary>
+    public static bool IsPersonal(string operation) => operation is Respond or DirectMessage;
 }
 
 /// <summary>The forms a <see cref="OutboxOperations.Form"/> item can name.</summary>

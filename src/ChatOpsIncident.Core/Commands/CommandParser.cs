@@ -23,9 +23,11 @@ public sealed record ParseResult(IncidentCommand? Command, string? Error)
 /// token <c>&lt;@ID&gt;</c> or <c>&lt;@ID|name&gt;</c> (Slack's escaped form; the Teams adapter rewrites its
 /// mentions to it), or as <c>me</c>.
 /// </summary>
-public sealed partial class CommandParser(IOptions<IncidentOptions> options)
+public sealed partial class CommandParser(IOptions<IncidentOptions> options, IPagingServices? pagingServices = null)
 {
     private IncidentOptions Options => options.Value;
+
+    private IReadOnlyList<string> PagingServiceNames => pagingServices?.Names ?? [];
 
     public static readonly IReadOnlyList<(string Name, string Usage, string Summary)> Reference =
     [
@@ -56,6 +58,9 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
         ("reopen", "reopen <reason>", "reopen a resolved or closed incident"),
         ("merge", "merge INC-<n>", "merge this incident into the one it duplicates"),
         ("started", "started <09:12 | 2026-12-01 09:12 | ISO 8601>", "set when the impact started (in your time zone where the platform tells it, else UTC)"),
+        ("unassign", "unassign <commander|comms|ops|scribe>", "take a role off its holder"),
+        ("leave", "leave", "give up every role you hold on this incident"),
+        ("page", "page [<service>|oncall] <reason>", "page the on-call now (a service from Paging:Services, or the severity's on-call)"),
         ("help", "help [command]", "show this help"),
     ];
 
@@ -126,6 +131,9 @@ public sealed partial class CommandParser(IOptions<IncidentOptions> options)
             "reopen" => Reason(rest, "reopen", r => new Reopen(r)),
             "merge" => ParseMerge(args),
             "started" or "impact" => ParseStarted(args),
+            "unassign" or "unset" => ParseUnassign(args),
+            "leave" => NoArgs(args, "leave", new LeaveRoles()),
+            "page" => ParsePage(args),
             _ => ParseResult.Fail($"Unknown command '{tokens[0]}'.\n{HelpText(Options)}"),
         };
     }

@@ -123,5 +123,20 @@ public sealed record CorrectKeyTimes(
     DateTimeOffset? Mitigated = null,
     DateTimeOffset? Resolved = null) : IncidentCommand;
 
+/// <summary>The <em>Acknowledge</em> button of an alert-opened incident: a person has it (sets the acknowledged time once).</summary>
+public sealed record Acknowledge : IncidentCommand;
+
+/// <summary><c>unassign &lt;role&gt;</c>: nobody holds the role any more.</summary>
+public sealed record Unassign(string Role) : IncidentCommand;
+
+/// <summary><c>leave</c>: the person running it gives up every role they hold on the incident.</summary>
+public sealed record LeaveRoles : IncidentCommand;
+
+/// <summary>
+/// <c>page [service] &lt;reason&gt;</c>: page the on-call now. <paramref name="Service"/> is a configured
+/// <c>Paging:Services</c> name, or null for the incident's severity route.
+/// </summary>
+public sealed record PageOnCall(string? Service, string Reason) : IncidentCommand;
+
 /// <summary>A message someone asked to keep (pin reaction, native pin, message action).</summary>
 public sealed record CapturedMessage(SourceRef Source, UserRef? Author, string Text, DateTimeOffset PostedAt);

@@ -20,6 +20,33 @@ public sealed class SeverityOptions
     public List<string> Aliases { get; set; } = [];
     /// <summary>Recovery checklist for this severity; empty means the global default.</summary>
     public List<string> RecoveryChecklist { get; set; } = [];
+    /// <summary>
+    /// Page the on-call at the Nth missed update in a row (1 = the first escalation, 3 = the third); null pages only as
+    /// <see cref="Page"/> says. A step list: each named miss pages once.
+    /// </summary>
+    public List<int> PageAfterMisses { get; set; } = [];
+    /// <summary>The pager routing key (PagerDuty integration key) for this severity; empty uses <c>Paging:RoutingKey</c>.</summary>
+    public string? PagingRoutingKey { get; set; }
+    /// <summary>
+    /// Which moments the stakeholder channels hear about: <c>declare</c>, <c>severity</c>, <c>update</c>, <c>resolve</c>.
+    /// Empty (the default) means all four.
+    /// </summary>
+    public List<string> NotifyStakeholdersOn { get; set; } = [];
+
+    /// <summary>Whether stakeholders hear about <paramref name="moment"/> (one of <see cref="StakeholderMoments"/>).</summary>
+    public bool NotifiesStakeholdersOn(string moment) =>
+        NotifyStakeholdersOn.Count == 0 || NotifyStakeholdersOn.Contains(moment, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The moments <see cref="SeverityOptions.NotifyStakeholdersOn"/> can name.</summary>
+public static class StakeholderMoments
+{
+    public const string Declare = "declare";
+    public const string Severity = "severity";
+    public const string Update = "update";
+    public const string Resolve = "resolve";
+
+    public static readonly IReadOnlyList<string> All = [Declare, Severity, Update, Resolve];
 }
 
 public sealed class IncidentTypeOptions
@@ -60,6 +87,15 @@ public sealed class IncidentOptions
     public TimeSpan RoleNudgeAfter { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromDays(3);
     public TimeSpan ActionReminderInterval { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>
+    /// After the first escalation the commander is escalated again this often until an update is posted; null means
+    /// the severity's own cadence.
+    /// </summary>
+    public TimeSpan? EscalationRepeat { get; set; }
+    /// <summary>Also send status update reminders to the Communications Lead by direct message.</summary>
+    public bool RemindByDirectMessage { get; set; }
+    /// <summary>How long a merged incident's channel stays open (to point people to the surviving incident) before it is archived.</summary>
+    public TimeSpan MergeArchiveAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How often an open action without a due date is reminded to its owner (the commander if none): it can never fall

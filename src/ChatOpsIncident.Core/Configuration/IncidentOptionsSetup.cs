@@ -111,6 +111,16 @@ internal sealed class IncidentOptionsValidator : IValidateOptions<IncidentOption
                 errors.Add($"Incident:Severities:{i}:UpdateCadence must be a positive TimeSpan such as 00:30:00");
             }
 
+            if (s.PageAfterMisses.Any(n => n < 1))
+            {
+                errors.Add($"Incident:Severities:{i}:PageAfterMisses must list miss counts of 1 or more");
+            }
+
+            foreach (var moment in s.NotifyStakeholdersOn.Where(m => !StakeholderMoments.All.Contains(m, StringComparer.OrdinalIgnoreCase)))
+            {
+                errors.Add($"Incident:Severities:{i}:NotifyStakeholdersOn names unknown moment '{moment}' (use {string.Join(", ", StakeholderMoments.All)})");
+            }
+
             foreach (var role in s.RequiredRoles)
             {
                 if (options.FindRole(role) is null)
@@ -142,6 +152,16 @@ internal sealed class IncidentOptionsValidator : IValidateOptions<IncidentOption
         if (options.FindRole(RoleKeys.Commander) is null)
         {
             errors.Add("Incident:Roles must keep the 'commander' role");
+        }
+
+        if (options.EscalationRepeat is { } repeat && repeat < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Incident:EscalationRepeat must be at least 00:00:01 (or unset for the severity's cadence)");
+        }
+
+        if (options.MergeArchiveAfter < TimeSpan.Zero)
+        {
+            errors.Add("Incident:MergeArchiveAfter must not be negative");
         }
 
         if (options.Severities.Count > 0 && options.FindSeverity(options.DefaultSeverity) is null)

@@ -182,6 +182,10 @@ public static class TimelineKinds
     public const string Alert = "alert";
     public const string Details = "details";
     public const string Change = "change";
+    /// <summary>A person acknowledged the incident (the Acknowledge button).</summary>
+    public const string Acknowledged = "acknowledged";
+    /// <summary>Someone paged the on-call from chat (<c>page</c>).</summary>
+    public const string Page = "page";
 }
 
 public sealed record TimelineEntry

@@ -1,4 +1,5 @@
 using ChatOpsIncident.Core.Chat;
+using ChatOpsIncident.Core.Configuration;
 
 namespace ChatOpsIncident.Core.Incidents;
 
@@ -45,7 +46,7 @@ internal sealed partial class IncidentChange
         }
 
         Post(_messages.InternalUpdate(Incident, update), "update");
-        var (full, redacted) = FanOut(update);
+        var (full, redacted) = FanOut(update, StakeholderMoments.Update);
         Reply = IncidentMessages.UpdatePosted(full, redacted, Incident);
         return null;
     }
@@ -55,23 +56,33 @@ internal sealed partial class IncidentChange
     /// the severity's stakeholder channels; a private incident's full update only to its private stakeholder channels,
     /// and a redacted line to the other stakeholder channels.
     /// </summary>
-    private (List<string> Full, List<string> Redacted) StakeholderChannels()
+    private (List<string> Full, List<string> Redacted) StakeholderChannels() => StakeholderChannels(Incident, _options.FindSeverity(Incident.Severity));
+
+    /// <summary>The stakeholder channels of <paramref name="severity"/> for <paramref name="i"/>, split by the privacy rule (see above).</summary>
+    internal static (List<string> Full, List<string> Redacted) StakeholderChannels(Incident i, params SeverityOptions?[] severity)
     {
-        var severity = _options.FindSeverity(Incident.Severity);
-        List<string> Clean(IEnumerable<string>? ids) => ids?.Where(s => !string.IsNullOrWhiteSpace(s) && s != Incident.ChannelId).Distinct().ToList() ?? [];
-        var stakeholders = Clean(severity?.Stakeholders);
-        if (!Incident.IsPrivate)
+        List<string> Clean(IEnumerable<string>? ids) => ids?.Where(s => !string.IsNullOrWhiteSpace(s) && s != i.ChannelId).Distinct().ToList() ?? [];
+        var stakeholders = Clean(severity.SelectMany(s => s?.Stakeholders ?? []));
+        if (!i.IsPrivate)
         {
             return (stakeholders, []);
         }
 
-        var cleared = Clean(severity?.PrivateStakeholders);
+        var cleared = Clean(severity.SelectMany(s => s?.PrivateStakeholders ?? []));
         return (cleared, stakeholders.Except(cleared).ToList());
     }
 
-    /// <summary>Queues the fan-out of <paramref name="update"/>; returns how many channels got it in full and redacted.</summary>
-    private (int Full, int Redacted) FanOut(StatusUpdate update)
+    /// <summary>
+    /// Queues the fan-out of <paramref name="update"/> when the severity's <c>NotifyStakeholdersOn</c> names
+    /// <paramref name="moment"/>; returns how many channels got it in full and redacted.
+    /// </summary>
+    private (int Full, int Redacted) FanOut(StatusUpdate update, string moment)
     {
+        if (_options.FindSeverity(Incident.Severity) is { } sev && !sev.NotifiesStakeholdersOn(moment))
+        {
+            return (0, 0);
+        }
+
         var (full, redacted) = StakeholderChannels();
         foreach (var channel in full)
         {
@@ -84,6 +95,30 @@ internal sealed partial class IncidentChange
         }
 
         return (full.Count, redacted.Count);
+    }
+
+    /// <summary>
+    /// A severity change told to the stakeholders of both severities (those of the old one learn it left them, the new
+    /// one's that it reached them), when the new severity's <c>NotifyStakeholdersOn</c> names <c>severity</c>.
+    /// </summary>
+    private void SeverityFanOut(string old, bool raised)
+    {
+        var sev = _options.FindSeverity(Incident.Severity);
+        if (sev is not null && !sev.NotifiesStakeholdersOn(StakeholderMoments.Severity))
+        {
+            return;
+        }
+
+        var (full, redacted) = StakeholderChannels(Incident, sev, _options.FindSeverity(old));
+        foreach (var channel in full)
+        {
+            StakeholderPost(channel, _messages.StakeholderSeverityChanged(Incident, old, raised));
+        }
+
+        foreach (var channel in redacted)
+        {
+            StakeholderPost(channel, IncidentMessages.RedactedStakeholderNotice(Incident, $"A private incident's severity changed from {old} to {Incident.Severity}."));
+        }
     }
 
     private void StakeholderPost(string channel, ChatMessage message) =>

@@ -83,7 +83,7 @@ internal sealed partial class IncidentChange
         var update = new StatusUpdate(0, Incident.Id, IncidentStatus.Resolved, resolve.Summary ?? IncidentMessages.ResolvedUpdate, _ctx.Actor, _now);
         Set.Updates.Add(update);
         Post(IncidentMessages.ResolvedCard(Incident, _ctx.Actor, text, _links.Postmortem(Incident)), "resolved");
-        FanOut(update);
+        FanOut(update, Configuration.StakeholderMoments.Resolve);
         RefreshKickoff();
         return null;
     }

@@ -25,10 +25,9 @@ internal sealed partial class IncidentChange
         }
 
         Set.RolesAssigned.Add(new RoleAssignment(Incident.Id, role, user, _now, _ctx.Actor));
-        if (role == RoleKeys.Commander && Incident.AcknowledgedAt is null)
-        {
-            Incident.AcknowledgedAt = _now;
-        }
+        // Claiming a role is a human act on the incident: the first one is its acknowledgement. Assigning one to
+        // someone else (role ops @bob) is a person acting too.
+        Incident.AcknowledgedAt ??= _now;
 
         var text = _messages.RoleAssigned(role, user, current);
         Timeline(TimelineKinds.Role, text, IncidentMessages.RoleAssignedPost(text, _ctx.Actor));
@@ -39,6 +38,8 @@ internal sealed partial class IncidentChange
         }
 
         Queue(OutboxOperations.Invite, "invite", m => m with { Users = [user] });
+        // What the role asks of them, privately: the channel line says who, the DM says what.
+        Queue(OutboxOperations.DirectMessage, $"role-dm:{role}", m => m with { Users = [user], Message = _messages.RoleBriefing(Incident, role, _ctx.Actor) });
         RefreshKickoff();
         return null;
     }
@@ -63,10 +64,11 @@ internal sealed partial class IncidentChange
         var raised = _options.SeverityRank(sev.Name) < _options.SeverityRank(old);
         Timeline(TimelineKinds.Severity, IncidentMessages.SeverityChanged(raised, old, sev.Name), IncidentMessages.SeverityChangedPost(raised, old, Incident, _ctx.Actor));
         Audit("severity", old, sev.Name);
+        SeverityFanOut(old, raised);
         // Paging is for becoming a paging severity, not for moving between two of them.
         if (sev.Page && !(_options.FindSeverity(old)?.Page ?? false))
         {
-            Queue(OutboxOperations.Page, "page", m => m with { Text = IncidentMessages.RaisedPage(Incident) });
+            Queue(OutboxOperations.Page, "page", m => m with { Text = IncidentMessages.RaisedPage(Incident), TargetKey = PageRoutes.Severity(Incident.Severity) });
         }
 
         RefreshKickoff();

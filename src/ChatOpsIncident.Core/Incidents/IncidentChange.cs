@@ -60,6 +60,11 @@ internal sealed partial class IncidentChange
     {
         var change = new IncidentChange(record, ctx, now, options, links, commandPrefix);
         change.Refusal = change.Apply(command);
+        if (!change.Refused)
+        {
+            change.PagerLifecycle();
+        }
+
         return change;
     }
 
@@ -95,6 +100,10 @@ internal sealed partial class IncidentChange
         SetImpactStarted started => SetImpactStarted(started),
         Alerts.RecordAlert alert => RecordAlert(alert),
         CorrectKeyTimes times => CorrectKeyTimes(times),
+        Acknowledge => AcknowledgeIncident(),
+        Unassign unassign => Unassign(unassign.Role),
+        LeaveRoles => Leave(),
+        PageOnCall page => PageOnCall(page.Service, page.Reason),
         _ => IncidentMessages.NotSupported(command),
     };
 

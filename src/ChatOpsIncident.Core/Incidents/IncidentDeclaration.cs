@@ -86,9 +86,32 @@ internal static class IncidentDeclaration
             set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, "announce"), i.Id, i.Platform, OutboxOperations.Post, feed) { Message = messages.Announcement(withChannel) });
         }
 
-        if (options.FindSeverity(i.Severity) is { Page: true })
+        if (options.FindSeverity(i.Severity) is { } sev && sev.NotifiesStakeholdersOn(StakeholderMoments.Declare))
         {
-            set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, "page:declared"), i.Id, i.Platform, OutboxOperations.Page, channel.Id) { Text = IncidentMessages.DeclaredPage(i) });
+            // The stakeholders hear of it as it opens, under the same privacy rule as its updates; the feed has its announcement.
+            var (full, redacted) = IncidentChange.StakeholderChannels(i, sev);
+            foreach (var target in full.Where(c => c != feedChannelId))
+            {
+                set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, $"stakeholder-declared:{target}"), i.Id, i.Platform, OutboxOperations.Post, target) { Message = messages.StakeholderDeclared(i) });
+            }
+
+            foreach (var target in redacted.Where(c => c != feedChannelId))
+            {
+                set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, $"stakeholder-declared:{target}"), i.Id, i.Platform, OutboxOperations.Post, target) { Message = IncidentMessages.RedactedStakeholderNotice(i, $"A private {i.Severity} incident was declared.") });
+            }
+        }
+
+        var pages = options.FindSeverity(i.Severity) is { Page: true };
+        if (pages)
+        {
+            set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, "page:declared"), i.Id, i.Platform, OutboxOperations.Page, channel.Id) { Text = IncidentMessages.DeclaredPage(i), TargetKey = PageRoutes.Severity(i.Severity) });
+        }
+
+        if (pages && i.AcknowledgedAt is not null)
+        {
+            // A person declared it: someone has it already, so the alert just opened is acknowledged behind it (the
+            // same key the first human act uses on an alert-opened incident: one acknowledge per incident).
+            set.Outbox.Add(new OutboxMessage(OutboxKeys.Incident(i.Id, "page-ack"), i.Id, i.Platform, OutboxOperations.PageAcknowledge, channel.Id));
         }
 
         return (i, set);

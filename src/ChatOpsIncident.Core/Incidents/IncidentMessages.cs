@@ -57,6 +57,11 @@ public sealed partial class IncidentMessages(IncidentOptions options)
             .Select(role => new ChatAction(ChatActions.ClaimRole, $"I'm {role.Name}", Interactions.ButtonValues.ClaimRole(i.Id, role.Key)))
             .Append(new ChatAction(ChatActions.OpenUpdateForm, "Post update", Interactions.ButtonValues.Incident(i.Id), ActionStyle.Primary))
             .ToList();
+        if (AcknowledgeAction(i) is { } acknowledge)
+        {
+            // First: an alert opened it and nobody has said they have it yet.
+            actions.Insert(0, acknowledge);
+        }
         return new ChatMessage($"{Header(i)} ({i.Severity}, {i.Type}) — declared by {i.DeclaredBy.Mention}")
         {
             Title = $"🚨 {Header(i)}",

@@ -56,6 +56,7 @@ public static class ButtonValues
             (ChatActions.ToggleChecklist, 2) when TryCount(a[1], out var index) => new ToggleChecklistItem(a[0], index),
             (ChatActions.Snooze, 1) when TryCount(a[0], out var minutes) => new SnoozeReminder(TimeSpan.FromMinutes(minutes)),
             (ChatActions.Resolve, 0) => new Resolve(null),
+            (ChatActions.Acknowledge, 0) => new Acknowledge(),
             (ChatActions.OpenUpdateForm, 0) => new OpenUpdateForm(),
             // Alert cards: the first id is the alert group's (the card has no incident yet).
             (ChatActions.AlertDeclare, 0) => new Alerts.DeclareFromAlert(incidentId),

@@ -40,7 +40,7 @@ internal sealed partial class DeadLetterNotifier(
         try
         {
             // A dead answer or warning has nobody further to tell; reporting it would loop.
-            if (message.Operation == OutboxOperations.Respond || message.Key.StartsWith(DeadKeyPrefix, StringComparison.Ordinal)
+            if (OutboxOperations.IsPersonal(message.Operation) || message.Operation is OutboxOperations.PageAcknowledge or OutboxOperations.PageResolve || message.Key.StartsWith(DeadKeyPrefix, StringComparison.Ordinal)
                 || message.IncidentId == Guid.Empty || DeadLetterMessages.UnreachableCode(error) is not { } code)
             {
                 return;

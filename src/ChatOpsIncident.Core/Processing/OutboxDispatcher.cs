@@ -16,7 +16,8 @@ public sealed partial class OutboxDispatcher(
     TimeProvider time,
     IRetryJitter jitter,
     ILogger<OutboxDispatcher> logger,
-    ProcessingTelemetry? telemetry = null) : PollingWorker(signal, options, time, logger)
+    ProcessingTelemetry? telemetry = null,
+    IPageLog? pageLog = null) : PollingWorker(signal, options, time, logger)
 {
     private readonly IReadOnlyList<IDeadLetterObserver> _deadLetters = deadLetters.ToList();
 
@@ -35,7 +36,7 @@ public sealed partial class OutboxDispatcher(
             }
 
             var item = items[i];
-            if (item.Message.Operation == OutboxOperations.Respond)
+            if (OutboxOperations.IsPersonal(item.Message.Operation))
             {
                 answers.Add(DeliverOneAsync(item, leases, ct));
                 continue;
@@ -208,13 +209,45 @@ public sealed partial class OutboxDispatcher(
                 // The pager first: it dedupes per incident, so a retry after a chat failure pages nobody twice.
                 foreach (var pager in pagers)
                 {
-                    await pager.PageAsync(m.IncidentId, m.Text ?? "", ct);
+                    await pager.PageAsync(m.IncidentId, m.Text ?? "", m.TargetKey, ct);
+                }
+
+                if (pageLog is not null)
+                {
+                    await pageLog.RecordAsync(m.IncidentId, m.TargetKey ?? "", ct);
                 }
 
                 await platform.PageAsync(m.IncidentId, m.ChannelId, m.Text ?? "", ct);
                 return null;
             case OutboxOperations.Form:
                 await platform.SendFormAsync(m.ChannelId, m.Text ?? "", m.IncidentId, ct);
+                return null;
+            case OutboxOperations.DirectMessage:
+                await platform.DirectMessageAsync(m.ChannelId, m.Users.FirstOrDefault() ?? throw new PermanentChatException("direct message without a user"), m.Message ?? throw new PermanentChatException("direct message without a message"), ct);
+                return null;
+            case OutboxOperations.PageAcknowledge:
+            case OutboxOperations.PageResolve:
+                // Only the routes a page went to: an incident that never paged wakes nobody by ending. The row waits
+                // behind the channel's page rows, so a trigger queued earlier is recorded before this looks.
+                var routes = pageLog is null ? [] : await pageLog.RoutesAsync(m.IncidentId, ct);
+                foreach (var route in routes)
+                {
+                    foreach (var pager in pagers)
+                    {
+                        if (m.Operation == OutboxOperations.PageAcknowledge)
+                        {
+                            await pager.AcknowledgeAsync(m.IncidentId, route.Length == 0 ? null : route, ct);
+                        }
+                        else
+                        {
+                            await pager.ResolveAsync(m.IncidentId, route.Length == 0 ? null : route, ct);
+                        }
+                    }
+                }
+
+                return null;
+            case OutboxOperations.Archive:
+                await platform.ArchiveAsync(m.ChannelId, ct);
                 return null;
             case OutboxOperations.Respond:
                 await platform.RespondAsync(m.ChannelId, m.Users.FirstOrDefault() ?? throw new PermanentChatException("respond without a user"), m.ResponseUrl, m.Message ?? throw new PermanentChatException("respond without a message"), ct);

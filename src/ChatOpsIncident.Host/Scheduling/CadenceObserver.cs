@@ -38,8 +38,11 @@ internal sealed class CadenceObserver(CadencePlanQueue queue, CadenceService cad
     }
 }
 
-internal sealed class CadencePlanQueue
+internal sealed class CadencePlanQueue : ICadenceReplanner
 {
+    /// <summary>A repeated escalation the run just scheduled: planned like a changed incident's times, off the run's path.</summary>
+    public void Plan(IReadOnlyList<DateTimeOffset> times) => Writer.TryWrite(times);
+
     private readonly Channel<IReadOnlyList<DateTimeOffset>> _channel = Channel.CreateUnbounded<IReadOnlyList<DateTimeOffset>>(new UnboundedChannelOptions { SingleReader = true });
 
     public ChannelWriter<IReadOnlyList<DateTimeOffset>> Writer => _channel.Writer;

@@ -26,6 +26,7 @@ internal static class SchedulingExtensions
             .ValidateOnStart();
         services.AddCadence().AddPostgresCadenceStore();
         services.AddSingleton<CadencePlanQueue>();
+        services.AddSingleton<ICadenceReplanner>(sp => sp.GetRequiredService<CadencePlanQueue>());
         services.AddSingleton<CadenceWindowPlanner>();
         services.AddSingleton<IIncidentObserver, CadenceObserver>();
         services.AddTransient<CadenceJobs>();

@@ -22,11 +22,17 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         i.channel_id, i.channel_name, i.channel_url, i.origin_channel_id, i.declared_by_id, i.declared_by_name,
         i.declared_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.closed_at, i.last_update_at,
         i.next_update_due, i.deploy_freeze, i.version, i.impact_started_at, i.detected_at, i.merged_into, i.drill,
-        i.stale_reminders, i.reminded_due, i.escalated_due, i.nudged_at
+        i.stale_reminders, i.reminded_due, i.escalated_due, i.nudged_at, i.escalations
         """;
 
-    // The severity → grace table every query joins; an unknown severity gets the default grace.
-    private const string Graces = "graces AS (SELECT * FROM unnest(@sevs::text[], @graces::interval[]) AS g(severity, grace))";
+    // The severity → grace and repeat table every query joins; an unknown severity gets the defaults.
+    private const string Graces = "graces AS (SELECT * FROM unnest(@sevs::text[], @graces::interval[], @repeats::interval[]) AS g(severity, grace, repeat))";
+
+    // When the incident's next escalation falls due (CadencePolicy.EscalationAt): the grace after the missed due time,
+    // then one repeat per escalation already posted for that due time.
+    private const string NextEscalation =
+        "(i.next_update_due + coalesce(g.grace, @defaultGrace) + coalesce(g.repeat, @defaultRepeat) * "
+        + "(CASE WHEN i.escalated_due = i.next_update_due THEN greatest(i.escalations, 1) ELSE 0 END))";
 
     public async Task<CadenceBatch> ProcessDueAsync(CadenceQuery query, int max, Func<CadenceCandidate, CadenceEffects> decide, CancellationToken ct)
     {
@@ -36,7 +42,6 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
             due AS (
                 SELECT id FROM chatops.incidents
                 WHERE status IN {OpenStatus} AND next_update_due <= @now
-                  AND (reminded_due IS DISTINCT FROM next_update_due OR escalated_due IS DISTINCT FROM next_update_due)
                 UNION
                 SELECT id FROM chatops.incidents
                 WHERE status IN {OpenStatus} AND nudged_at IS NULL AND declared_at <= @now - @nudgeAfter
@@ -51,7 +56,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
               AND i.status IN {OpenStatus} AND i.channel_id IS NOT NULL
               AND (
                     (i.next_update_due <= @now AND i.reminded_due IS DISTINCT FROM i.next_update_due)
-                 OR (i.next_update_due + coalesce(g.grace, @defaultGrace) <= @now AND i.escalated_due IS DISTINCT FROM i.next_update_due)
+                 OR ({NextEscalation} <= @now)
                  OR (i.nudged_at IS NULL AND i.declared_at + @nudgeAfter <= @now)
                  OR (i.declared_at + @staleAfter * (i.stale_reminders + 1) <= @now)
               )
@@ -65,7 +70,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
             """;
         const string SaveState = """
             UPDATE chatops.incidents SET reminded_due = @RemindedDue, escalated_due = @EscalatedDue, nudged_at = @NudgedAt,
-                stale_reminders = @StaleReminders
+                stale_reminders = @StaleReminders, escalations = @Escalations
             WHERE id = @Id
             """;
 
@@ -103,6 +108,7 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
                 EscalatedDue = Utc.To(effects.State.EscalatedDue),
                 NudgedAt = Utc.To(effects.State.NudgedAt),
                 effects.State.StaleReminders,
+                effects.State.Escalations,
             }, tx, cancellationToken: ct));
             foreach (var entry in effects.Timeline)
             {
@@ -129,13 +135,12 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
                   AND next_update_due > @after AND next_update_due <= @until
                   AND reminded_due IS DISTINCT FROM next_update_due
                 UNION ALL
-                SELECT i.next_update_due + coalesce(g.grace, @defaultGrace) FROM chatops.incidents i
+                SELECT {NextEscalation} FROM chatops.incidents i
                 LEFT JOIN graces g ON g.severity = i.severity
                 WHERE i.status IN {OpenStatus}
-                  AND i.next_update_due > @after - @maxGrace AND i.next_update_due <= @until
-                  AND i.escalated_due IS DISTINCT FROM i.next_update_due
-                  AND i.next_update_due + coalesce(g.grace, @defaultGrace) > @after
-                  AND i.next_update_due + coalesce(g.grace, @defaultGrace) <= @until
+                  AND i.next_update_due <= @until
+                  AND {NextEscalation} > @after
+                  AND {NextEscalation} <= @until
                 UNION ALL
                 SELECT declared_at + @nudgeAfter FROM chatops.incidents
                 WHERE status IN {OpenStatus} AND nudged_at IS NULL
@@ -144,13 +149,11 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
             ORDER BY t
             LIMIT @max
             """;
-        var maxGrace = query.Graces.Select(g => g.Grace).Append(query.DefaultGrace).Max();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var times = await conn.QueryAsync<DateTime>(new CommandDefinition(Sql, Args(query, new
         {
             after = Utc.To(after),
             until = Utc.To(until),
-            maxGrace,
             max,
         }), cancellationToken: ct));
         return times.Select(Utc.From).ToList();
@@ -229,6 +232,8 @@ internal sealed class PostgresCadenceStore(NpgsqlDataSource dataSource) : ICaden
         p.Add("sevs", query.Graces.Select(g => g.Severity).ToArray());
         p.Add("graces", query.Graces.Select(g => g.Grace).ToArray());
         p.Add("defaultGrace", query.DefaultGrace);
+        p.Add("repeats", query.Graces.Select(g => g.Repeat).ToArray());
+        p.Add("defaultRepeat", query.DefaultRepeat);
         p.Add("nudgeAfter", query.NudgeAfter);
         p.Add("staleAfter", query.StaleAfter);
         return p;
@@ -241,6 +246,7 @@ internal sealed class CadenceStateRow
     public DateTime? EscalatedDue { get; set; }
     public DateTime? NudgedAt { get; set; }
     public int StaleReminders { get; set; }
+    public int Escalations { get; set; }
 
-    public CadenceState ToDomain() => new(Utc.From(RemindedDue), Utc.From(EscalatedDue), Utc.From(NudgedAt), StaleReminders);
+    public CadenceState ToDomain() => new(Utc.From(RemindedDue), Utc.From(EscalatedDue), Utc.From(NudgedAt), StaleReminders, Escalations);
 }

@@ -14,8 +14,9 @@ internal sealed class PostgresOutbox(NpgsqlDataSource dataSource) : IOutbox, IDe
         "chatops.outbox",
         "q.id, q.body::text AS body, q.attempts, q.created_at, q.trace_parent",
         // A private answer (respond) waits for the older posts of its channel, so it never arrives before what the
-        // command posted; but no post waits for an answer: a hung response_url delays only its own answer.
-        "p.platform = o.platform AND p.channel_id = o.channel_id AND p.operation <> 'respond'");
+        // command posted; but no post waits for an answer: a hung response_url delays only its own answer. A direct
+        // message is the same: a person who cannot be reached never holds up the incident channel.
+        "p.platform = o.platform AND p.channel_id = o.channel_id AND p.operation NOT IN ('respond', 'dm')");
 
     internal static async Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {

@@ -42,6 +42,14 @@ internal sealed partial class SlackApiClient(HttpClient http, SlackApiPipeline p
     public Task<ChannelResponse> JoinAsync(string channel, CancellationToken ct) =>
         CallAsync<ChannelResponse>("conversations.join", new() { ["channel"] = channel }, json: true, safe: true, ct);
 
+    /// <summary>Opens (or finds) the direct message channel with one person; needs <c>im:write</c>. Safe to repeat.</summary>
+    public Task<ChannelResponse> OpenDirectMessageAsync(string user, CancellationToken ct) =>
+        CallAsync<ChannelResponse>("conversations.open", new() { ["users"] = user, ["return_im"] = false }, json: true, safe: true, ct);
+
+    /// <summary>Archives a channel; archiving one already archived is answered <c>already_archived</c>, which the caller accepts.</summary>
+    public Task<SlackResponse> ArchiveAsync(string channel, CancellationToken ct) =>
+        CallAsync<SlackResponse>("conversations.archive", new() { ["channel"] = channel }, json: true, safe: true, ct);
+
     public Task<SlackResponse> SetPurposeAsync(string channel, string purpose, CancellationToken ct) =>
         CallAsync<SlackResponse>("conversations.setPurpose", new() { ["channel"] = channel, ["purpose"] = purpose }, json: true, safe: true, ct);
 

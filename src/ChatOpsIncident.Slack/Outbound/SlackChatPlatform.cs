@@ -127,14 +127,40 @@ internal sealed partial class SlackChatPlatform(
     public async Task SetTopicAsync(string channelId, string topic, CancellationToken ct) =>
         await api.SetTopicAsync(channelId, BlockKit.Truncate(BlockKit.Plain(topic, 250), 250), ct);
 
-    public async Task<PostedMessage> PostAsync(string channelId, ChatMessage message, CancellationToken ct)
+    public Task<PostedMessage> PostAsync(string channelId, ChatMessage message, CancellationToken ct) =>
+        PostCoreAsync(channelId, message, OutboxDelivery.Current is { } row && row.Message.ChannelId == channelId, ct);
+
+    /// <summary>
+    /// A direct message: the person's DM channel (conversations.open, <c>im:write</c>), then an ordinary guarded post,
+    /// so a retried outbox row looks in the DM for the message before posting it again.
+    /// </summary>
+    public async Task DirectMessageAsync(string channelId, UserRef user, ChatMessage message, CancellationToken ct)
+    {
+        var opened = await api.OpenDirectMessageAsync(user.Id, ct);
+        var dm = opened.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException("conversations.open", "no_channel_in_response");
+        await PostCoreAsync(dm, message, OutboxDelivery.Current is not null, ct);
+    }
+
+    public async Task ArchiveAsync(string channelId, CancellationToken ct)
+    {
+        try
+        {
+            await api.ArchiveAsync(channelId, ct);
+        }
+        catch (SlackApiException ex) when (ex.Error == "already_archived")
+        {
+            // Archived by a person, or by this row's first try: the outcome wanted.
+        }
+    }
+
+    private async Task<PostedMessage> PostCoreAsync(string channelId, ChatMessage message, bool rowIsThisPost, CancellationToken ct)
     {
         var text = BlockKit.FallbackText(message);
         var blocks = BlockKit.Render(message);
         var postId = PostId(channelId, text, blocks.ToJsonString());
         // A retry of an outbox row (a failed or timed-out try, or a takeover after this or another replica died)
         // may follow a post that landed: the row says so, not this process's memory, so look before posting.
-        var retry = OutboxDelivery.Current is { Attempts: > 1 } row && row.Message.ChannelId == channelId ? row.CreatedAt : (DateTimeOffset?)null;
+        var retry = rowIsThisPost && OutboxDelivery.Current is { Attempts: > 1 } row ? row.CreatedAt : (DateTimeOffset?)null;
         if ((_uncertainPosts.TryGetValue(postId, out var firstTry) || retry is not null)
             && await FindPostAsync(channelId, postId, retry is { } since && (firstTry == default || since < firstTry) ? since : firstTry, ct) is { } earlier)
         {

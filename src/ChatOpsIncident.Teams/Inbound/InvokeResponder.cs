@@ -52,6 +52,7 @@ internal sealed class InvokeResponder(IncidentLocator locator, IncidentInteracti
             ChatActions.AlertDeclare => Message("Declaring an incident from the alert; its channel opens in a moment."),
             ChatActions.AlertAttach => Message("Attaching the alert to the incident."),
             ChatActions.AlertDismiss => Message("Dismissing the alert."),
+            ChatActions.Acknowledge => Message("Acknowledging the incident."),
             AdaptiveCards.UpdateSubmit => IncidentInteractions.ReadUpdate(action.UpdateForm()) switch
             {
                 { Command: { } update } => Card(Submitted("📣 Status update submitted", update.Text)),

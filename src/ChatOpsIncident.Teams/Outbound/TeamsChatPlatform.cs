@@ -270,6 +270,28 @@ internal sealed class TeamsChatPlatform(
         await connector.SendToConversationAsync(reference.ServiceUrl, chat, AdaptiveCards.Activity(message), ct);
     }
 
+    /// <summary>
+    /// A direct message is a 1:1 chat with the person, opened by the bot through the incident channel's service (the
+    /// same call a private answer makes). Unlike a private answer it has no fallback: the channel already has the post,
+    /// so a person Teams will not open a chat with is told nothing twice; the failure is the outbox row's.
+    /// </summary>
+    public async Task DirectMessageAsync(string channelId, UserRef user, ChatMessage message, CancellationToken ct)
+    {
+        var reference = await ReferenceAsync(channelId, ct);
+        var parameters = new JsonObject
+        {
+            ["isGroup"] = false,
+            ["bot"] = new JsonObject { ["id"] = "28:" + options.Value.AppId },
+            ["members"] = new JsonArray(new JsonObject { ["id"] = user.Id }),
+            ["tenantId"] = reference.TenantId,
+            ["channelData"] = new JsonObject { ["tenant"] = reference.TenantId is null ? null : new JsonObject { ["id"] = reference.TenantId } },
+        };
+        var chat = (await connector.CreateConversationAsync(reference.ServiceUrl, parameters, ct)).Id
+            ?? throw new PermanentChatException("The Bot Connector opened the chat but returned no conversation id.");
+        await pacer.WaitAsync(chat, ct);
+        await connector.SendToConversationAsync(reference.ServiceUrl, chat, AdaptiveCards.Activity(message), ct);
+    }
+
     /// <summary>The stored reference for a channel or chat, or the configured defaults for one the bot has not seen.</summary>
     internal async Task<ConversationReference> ReferenceAsync(string channelId, CancellationToken ct)
     {

@@ -59,7 +59,8 @@ public sealed class RecoverDecisionTests
         Assert.Equal("✅ INC-42 resolved by <@U0IC|ic>. Resolved: Rolled back", card.Text);
         Assert.Equal(MessageTone.Good, card.Tone);
         Assert.Equal(new ChatLink("Post-incident review draft", "https://bot.example/incidents/42/postmortem"), Assert.Single(card.Links));
-        Assert.Equal(["cmd:slack:D123:resolved", "cmd:slack:D123:kickoff", "cmd:slack:D123:topic"], change.Set.Outbox.Select(o => o.Key));
+        // The pager's resolve rides along: it sends only where a page went.
+        Assert.Equal(["cmd:slack:D123:resolved", "cmd:slack:D123:kickoff", "cmd:slack:D123:topic", "cmd:slack:D123:page-resolve"], change.Set.Outbox.Select(o => o.Key));
     }
 
     [Fact]

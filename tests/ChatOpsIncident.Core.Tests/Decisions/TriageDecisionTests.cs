@@ -23,7 +23,7 @@ public sealed class TriageDecisionTests
         Assert.Equal("<@U0RESP|resp> is now Communications Lead", entry.Text);
         Assert.Equal((_sut.Now, _sut.Now), (entry.OccurredAt, entry.RecordedAt));
         Assert.Equal(
-            ["cmd:slack:D123:post", "cmd:slack:D123:invite", "cmd:slack:D123:kickoff", "cmd:slack:D123:topic"],
+            ["cmd:slack:D123:post", "cmd:slack:D123:invite", "cmd:slack:D123:role-dm:comms", "cmd:slack:D123:kickoff", "cmd:slack:D123:topic"],
             change.Set.Outbox.Select(o => o.Key));
         var kickoff = change.Set.Outbox.Single(o => o.Operation == OutboxOperations.Update);
         Assert.Equal($"inc:{_sut.Incident.Id}:kickoff", kickoff.TargetKey);

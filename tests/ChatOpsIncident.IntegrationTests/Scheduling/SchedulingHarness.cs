@@ -21,6 +21,8 @@ internal static class SchedulingHarness
             ["Incident:Severities:3:UpdateCadence"] = TimeSpan.FromSeconds(cadenceSeconds).ToString(),
             ["Incident:Severities:3:Page"] = "true",
             ["Incident:RoleNudgeAfter"] = "01:00:00",
+            // One escalation per missed due time in these tests; the repeat has its own (SlackEscalationTests, CadenceEscalationTests).
+            ["Incident:EscalationRepeat"] = "01:00:00",
             ["Scheduling:SchedulePollingInterval"] = "00:00:01",
             ["Scheduling:QueuePollInterval"] = "00:00:02",
             ["Scheduling:Window"] = "00:00:02",

@@ -45,6 +45,9 @@ public sealed class SlackFake : IDisposable
             ? Ok(new JsonObject { ["channel"] = known.ToJson() })
             : Error("channel_not_found"));
         Api("conversations.invite", a => Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = a["channel"] } }));
+        // A person's DM channel: the same id for the same person, as Slack answers (im:write).
+        Api("conversations.open", a => Ok(new JsonObject { ["channel"] = new JsonObject { ["id"] = DirectChannel(a["users"]) } }));
+        Api("conversations.archive", a => Channels.Values.FirstOrDefault(c => c.Id == a["channel"]) is null ? Error("channel_not_found") : Ok(new JsonObject()));
         Api("pins.add", _ => Interlocked.Decrement(ref _pinFailures) >= 0
             ? new ResponseMessage { StatusCode = 500, BodyData = new BodyData { BodyAsString = "boom", DetectedBodyType = BodyType.String } }
             : Ok(new JsonObject()));
@@ -79,6 +82,9 @@ public sealed class SlackFake : IDisposable
     }
 
     public string ApiBaseUrl => Server.Url + "/api/";
+
+    /// <summary>The DM channel conversations.open answers for <paramref name="user"/>.</summary>
+    public static string DirectChannel(string user) => "D" + user;
 
     public string ResponseUrl(string id) => $"{Server.Url}/respond/{id}";
 

@@ -16,6 +16,7 @@ public sealed class TeamsCadenceTests
     private static void ShortCadence(Dictionary<string, string?> s)
     {
         s["Incident:Severities:1:UpdateCadence"] = "00:00:03";
+        s["Incident:EscalationRepeat"] = "01:00:00";
         s["Scheduling:SchedulePollingInterval"] = "00:00:01";
         s["Scheduling:QueuePollInterval"] = "00:00:02";
         s["Scheduling:Window"] = "00:00:02";
@@ -86,6 +87,35 @@ public sealed class TeamsCadenceTests
         Assert.Empty(teams.PostsTo(channel, "⏰ Status update due"));
         await RecordingChatPlatform.WaitUntilAsync(() => teams.PostsTo(channel, "⏰ Status update due").Count > 0, TimeSpan.FromSeconds(20), "a reminder for the new due time");
         Assert.Single(teams.PostsTo(channel, "⏰ Status update due"));
+    }
+
+    /// <summary>The 1:1 chats the bot opened with <paramref name="userId"/> (Connector create conversation, isGroup false).</summary>
+    private static List<JsonNode> DirectChats(TeamsScenario teams, string userId) =>
+        teams.Stub.ChannelPosts().Select(p => p.Body)
+            .Where(b => b["isGroup"]?.GetValue<bool>() == false && b["members"]?[0]?["id"]?.GetValue<string>() == userId).ToList();
+
+    [Fact]
+    public async Task NoUpdate_EscalatesAgain_EachTimeAlsoInA1To1Chat_ThenAnUpdateStopsIt()
+    {
+        await using var teams = await TeamsScenario.StartAsync(s =>
+        {
+            ShortCadence(s);
+            s["Incident:EscalationRepeat"] = "00:00:03";
+        });
+        var channel = await teams.DeclareAsync();
+        await RecordingChatPlatform.WaitUntilAsync(() => teams.PostsTo(channel, "🚨 Status update overdue").Count >= 2, TimeSpan.FromSeconds(90), "a second escalation in the Teams channel");
+        await RecordingChatPlatform.WaitUntilAsync(() => teams.Stub.ConversationSends().Count(s => BotFrameworkStub.CardText(s.Body).Contains("you are the Incident Commander", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(20), "each escalation also privately");
+        var commander = await teams.Db.ScalarAsync<string>("SELECT holder_id FROM chatops.roles WHERE role = 'commander' AND relieved_at IS NULL");
+        Assert.True(DirectChats(teams, commander!).Count >= 2, "the 1:1 chat is opened with the commander");
+
+        await teams.SendAsync(teams.Command("update identified Rolled back the deploy", channel, "1741945555001"));
+        await RecordingChatPlatform.WaitUntilAsync(() => teams.CountAsync("SELECT count(*) FROM chatops.status_updates").GetAwaiter().GetResult() > 0, TimeSpan.FromSeconds(15), "the update is saved");
+        await RecordingChatPlatform.WaitUntilAsync(() => teams.CountAsync("SELECT count(*) FROM chatops.outbox WHERE status <> 'done'").GetAwaiter().GetResult() == 0, TimeSpan.FromSeconds(15), "outbox drained");
+        var escalations = teams.PostsTo(channel, "🚨 Status update overdue").Count;
+        var dueAfterUpdate = await teams.Db.ScalarAsync<DateTime>("SELECT next_update_due FROM chatops.incidents");
+        await RecordingChatPlatform.WaitUntilAsync(() => DateTime.UtcNow > dueAfterUpdate.AddSeconds(-0.5), TimeSpan.FromSeconds(10));
+        Assert.Equal(escalations, teams.PostsTo(channel, "🚨 Status update overdue").Count);
+        Assert.Equal(escalations, await teams.CountAsync("SELECT count(*) FROM chatops.timeline WHERE kind = 'escalation'"));
     }
 
     private static async Task<string> DiagnosticsAsync(TeamsScenario teams) =>
