@@ -62,6 +62,8 @@ public sealed class FollowUpTests : IAsyncLifetime
         {
             ["Incident:Severities:3:Stakeholders:0"] = "CEXEC",
             ["Incident:Severities:3:Stakeholders:1"] = "CSUPPORT",
+            // Only updates, so each channel's one post is the update under test (declarations are heard by default).
+            ["Incident:Severities:3:NotifyStakeholdersOn:0"] = "update",
         });
         var incident = await DeclareAsync(host, "Search degraded", "d-fanout");
         await RecordingChatPlatform.WaitUntilAsync(() => chat.PostsTo(incident.ChannelId!).Any(), TimeSpan.FromSeconds(10), "kickoff");
