@@ -274,7 +274,7 @@ public sealed class IncidentLifecycleTests : IAsyncLifetime
         Assert.True(early.Refused);
         Assert.Contains("Resolve", early.Reply!.Text, StringComparison.Ordinal);
         Assert.True(refused.Refused);
-        Assert.Contains("#1", refused.Reply!.Text, StringComparison.Ordinal);
+        Assert.Contains("Action 1 (critical)", refused.Reply!.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("#2", refused.Reply.Text, StringComparison.Ordinal);
         Assert.False(closed.Refused);
         Assert.Equal(IncidentStatus.Closed, record.Incident.Status);
