@@ -66,5 +66,5 @@ public sealed class SandboxDemoTests : IAsyncLifetime
     }
 
     private static async Task<List<JsonElement>> ListAsync(TestHost host) =>
-        JsonDocument.Parse(await host.Client.GetStringAsync("/api/incidents")).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+        JsonDocument.Parse(await host.Client.GetStringAsync("/api/incidents")).RootElement.GetProperty("incidents").EnumerateArray().Select(e => e.Clone()).ToList();
 }
