@@ -34,7 +34,7 @@ public sealed class SandboxDrillTests
 
         var drillId = drill.GetProperty("incidentId").GetString();
         var realId = real.GetProperty("incidentId").GetString();
-        var list = (await GetJsonAsync(host, "/api/incidents")).GetProperty("incidents").EnumerateArray().ToList();
+        var list = (await GetJsonAsync(host, "/api/incidents")).EnumerateArray().ToList();
         Assert.True(list.Single(i => i.GetProperty("id").GetString() == drillId).GetProperty("drill").GetBoolean());
         Assert.False(list.Single(i => i.GetProperty("id").GetString() == realId).GetProperty("drill").GetBoolean());
         Assert.True((await GetJsonAsync(host, $"/api/incidents/{drillId}")).GetProperty("drill").GetBoolean());
