@@ -36,6 +36,8 @@ internal static class IncidentDeclaration
             DeclaredAt = now,
             // Detection is the first alert's time, else the declaration; a person declaring is the first human act.
             DetectedAt = declare.DetectedAt is { } detected && detected < now ? detected : now,
+            // An alert's start is also the best first guess of when the impact began (`started` corrects it).
+            ImpactStartedAt = declare.DetectedAt is { } began && began < now ? began : null,
             AcknowledgedAt = declare.Acknowledged ? now : null,
             NextUpdateDue = now + severity.UpdateCadence,
         };

@@ -143,8 +143,8 @@ public sealed class AlertIntakeTests : SlackHostTestBase
         var channel = (await Db.ScalarAsync<string>("SELECT channel_id FROM chatops.incidents"))!;
         var declared = await Db.ScalarAsync<int>("SELECT version FROM chatops.incidents");
         Assert.Equal(1, await AlertAuditAsync("declared"));
-        // The alert detected it: its start is the detection time.
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.incidents WHERE detected_at = '2023-02-06T13:08:45.828Z'"));
+        // The alert detected it: its start is the detection time and the impact start.
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM chatops.incidents WHERE detected_at = '2023-02-06T13:08:45.828Z' AND impact_started_at = detected_at"));
 
         // Past the once-a-minute throttle, a re-firing adds its entry as a change of the incident.
         await Db.ScalarAsync<int>("UPDATE chatops.alert_groups SET last_timeline_at = last_timeline_at - interval '2 minutes' RETURNING 1");
