@@ -68,7 +68,8 @@ public sealed class SlackMergeArchiveTests : SlackHostTestBase
         Assert.Equal(2, await Db.ScalarAsync<int>("UPDATE chatops.incidents SET status = 'investigating', merged_into = NULL WHERE number = 2 RETURNING number"));
 
         // The job ran (and found nothing to archive); then the dispatcher gets a moment to show an archive anyway.
-        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%MergeArchiveJobs%' AND statename = 'Succeeded'") == 1, "archive job ran", seconds: 30);
+        var id = await Db.ScalarAsync<Guid>("SELECT id FROM chatops.incidents WHERE number = 2");
+        await WaitForAsync(async () => await CountAsync("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%MergeArchiveJobs%' AND invocationdata::text LIKE @id AND statename = 'Succeeded'", ("id", $"%{id}%")) >= 1, "archive job ran", seconds: 30);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Empty(Slack.Calls("conversations.archive"));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM chatops.outbox WHERE operation = 'archive'"));
