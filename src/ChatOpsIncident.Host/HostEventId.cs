@@ -32,4 +32,6 @@ internal static class HostEventId
 
     public const int PageRouteUnconfigured = 5830;
     public const int MergeArchivePlanned = 5831;
+    public const int MergeArchiveNotPlanned = 5832;
+    public const int MergeArchiveSkipped = 5833;
 }

@@ -94,7 +94,7 @@ public sealed class IncidentOptions
     public TimeSpan? EscalationRepeat { get; set; }
     /// <summary>Also send status update reminders to the Communications Lead by direct message.</summary>
     public bool RemindByDirectMessage { get; set; }
-    /// <summary>How long a merged incident's channel stays open (to point people to the surviving incident) before it is archived.</summary>
+    /// <summary>How long a merged incident's channel stays open (to point people to the surviving incident) before it is archived; zero means never archive it.</summary>
     public TimeSpan MergeArchiveAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>

@@ -30,6 +30,8 @@ internal static class SchedulingExtensions
         services.AddSingleton<CadenceWindowPlanner>();
         services.AddSingleton<IIncidentObserver, CadenceObserver>();
         services.AddTransient<CadenceJobs>();
+        services.AddSingleton<IIncidentObserver, MergeArchiveObserver>();
+        services.AddTransient<MergeArchiveJobs>();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<RetentionJobs>();
         services.AddSingleton<DashboardAuthorization>();
