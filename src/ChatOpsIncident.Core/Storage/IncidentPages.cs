@@ -11,15 +11,21 @@ namespace ChatOpsIncident.Core.Storage;
 /// </summary>
 public readonly record struct PageCursor(DateTimeOffset At, long Id)
 {
-    /// <summary>An opaque, URL-safe token (base64url of "v1:ticks:id").</summary>
-    public string Encode() =>
-        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v1:{At.UtcTicks}:{Id}")));
+    /// <summary>The kind of an incident's timeline and audit pages; lists name their own (see the API's list cursors).</summary>
+    public const string DefaultKind = "v1";
 
-    /// <summary>Reads a token made by <see cref="Encode"/>; false for anything else (the caller answers 400).</summary>
-    public static bool TryParse(string? token, out PageCursor cursor)
+    /// <summary>An opaque, URL-safe token (base64url of "kind:ticks:id"); the kind keeps one list's cursor from being taken for another's.</summary>
+    public string Encode(string kind = DefaultKind) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{kind}:{At.UtcTicks}:{Id}")));
+
+    /// <summary>Reads a token made by <see cref="Encode"/> with the same kind; false for anything else (the caller answers 400).</summary>
+    public static bool TryParse(string? token, out PageCursor cursor) => TryParse(DefaultKind, token, out cursor);
+
+    /// <inheritdoc cref="TryParse(string?, out PageCursor)"/>
+    public static bool TryParse(string kind, string? token, out PageCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(token) || token.Length > 64)
+        if (string.IsNullOrEmpty(token) || token.Length > 96)
         {
             return false;
         }
@@ -35,7 +41,7 @@ public readonly record struct PageCursor(DateTimeOffset At, long Id)
         }
 
         var parts = text.Split(':');
-        if (parts is not ["v1", var ticksText, var idText]
+        if (parts is not [var kindText, var ticksText, var idText] || kindText != kind
             || !long.TryParse(ticksText, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || !long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             || ticks > DateTimeOffset.MaxValue.UtcTicks)

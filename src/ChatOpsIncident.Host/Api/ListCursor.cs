@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
 using ChatOpsIncident.Core.Storage;
 
 namespace ChatOpsIncident.Host.Api;
@@ -15,39 +12,9 @@ internal static class ListCursor
     public const string Incidents = "incidents1";
     public const string Changes = "changes1";
 
-    public static string Encode(string kind, DateTimeOffset at, long id) =>
-        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{kind}:{at.UtcTicks}:{id}")));
+    public static string Encode(string kind, DateTimeOffset at, long id) => new PageCursor(at, id).Encode(kind);
 
-    public static bool TryParse(string kind, string? token, out PageCursor cursor)
-    {
-        cursor = default;
-        if (string.IsNullOrEmpty(token) || token.Length > 96)
-        {
-            return false;
-        }
-
-        string text;
-        try
-        {
-            text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var parts = text.Split(':');
-        if (parts.Length != 3 || parts[0] != kind
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            || ticks > DateTimeOffset.MaxValue.UtcTicks)
-        {
-            return false;
-        }
-
-        cursor = new PageCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-        return true;
-    }
+    public static bool TryParse(string kind, string? token, out PageCursor cursor) => PageCursor.TryParse(kind, token, out cursor);
 
     /// <summary>The 400 for a cursor this list did not give out.</summary>
     public static IResult Bad(string list) =>
